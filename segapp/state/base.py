@@ -1,0 +1,137 @@
+"""The root state of every page: who is signed in, and which language the UI speaks.
+
+Every event handler of a page state is a public endpoint. Handlers that read or change data are
+wrapped with :func:`authenticated`, which looks the browser's session token up in the database
+before the handler runs and sends the browser to the sign-in page when it is not valid.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+import reflex as rx
+
+from .. import routes
+from ..db import transaction
+from ..i18n import normalise, translate
+from ..services import auth
+from ..services.errors import UserError
+
+log = logging.getLogger(__name__)
+
+
+class AppState(rx.State):
+    """Root of the app's states: the session token and the UI language live in the browser."""
+
+    auth_token: str = rx.LocalStorage("", name="segapp_token", sync=True)
+    lang: str = rx.LocalStorage("en", name="segapp_lang", sync=True)
+    user_name: str = ""
+    user_full_name: str = ""
+    _user_id: int | None = None
+
+    def current_user(self) -> auth.SignedInUser | None:
+        """The signed-in user, checked against the database on every call."""
+        if not self.auth_token:
+            return None
+        with transaction() as session:
+            return auth.user_for_token(session, self.auth_token)
+
+    def t(self, key: str, **params: Any) -> str:
+        """A message in the user's language, for text built on the server (toasts, errors)."""
+        return translate(self.lang, key, **params)
+
+    def sign_in_redirect(self) -> rx.event.EventSpec:
+        path = self.router.url.path or routes.SEGMENTS
+        self.user_name = ""
+        self.user_full_name = ""
+        return rx.redirect(f"{routes.SIGN_IN}?next={quote(path)}")
+
+    def refuse(self, error: UserError) -> rx.event.EventSpec:
+        """Shows a refused action's message; nothing was changed."""
+        return rx.toast.error(self.t(error.key, **error.params), close_button=True)
+
+    @rx.event
+    def set_lang(self, lang: str):
+        self.lang = normalise(lang)
+
+    @rx.event
+    def require_user(self):
+        """``on_load`` of every protected page: signed-out browsers go to sign-in."""
+        user = self.current_user()
+        if user is None:
+            return self.sign_in_redirect()
+        self.user_name = user.username
+        self.user_full_name = user.full_name or user.username
+        return None
+
+    @rx.event
+    def sign_out(self):
+        with transaction() as session:
+            auth.sign_out(session, self.auth_token)
+        self.auth_token = ""
+        self.user_name = ""
+        self.user_full_name = ""
+        return rx.redirect(routes.SIGN_IN)
+
+
+def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Runs ``handler`` only for a signed-in user, whose id it leaves in ``self._user_id``.
+
+    A :class:`UserError` raised by the handler becomes an error toast in the user's language;
+    any other exception is logged and shown as a generic message, never as a stack trace.
+    """
+
+    def _check(state: AppState) -> bool:
+        user = state.current_user()
+        state._user_id = user.id if user else None
+        return user is not None
+
+    def _fail(state: AppState, exc: Exception) -> Any:
+        if isinstance(exc, UserError):
+            return state.refuse(exc)
+        log.exception("event handler %s failed", handler.__name__)
+        return rx.toast.error(state.t("common.error_unexpected"), close_button=True)
+
+    if inspect.isasyncgenfunction(handler):
+
+        @functools.wraps(handler)
+        async def agen_wrapper(self: AppState, *args: Any, **kwargs: Any):
+            if not _check(self):
+                yield self.sign_in_redirect()
+                return
+            try:
+                async for update in handler(self, *args, **kwargs):
+                    yield update
+            except Exception as exc:
+                yield _fail(self, exc)
+
+        return agen_wrapper
+
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def async_wrapper(self: AppState, *args: Any, **kwargs: Any):
+            if not _check(self):
+                return self.sign_in_redirect()
+            try:
+                return await handler(self, *args, **kwargs)
+            except Exception as exc:
+                return _fail(self, exc)
+
+        return async_wrapper
+
+    @functools.wraps(handler)
+    def wrapper(self: AppState, *args: Any, **kwargs: Any):
+        if not _check(self):
+            return self.sign_in_redirect()
+        try:
+            return handler(self, *args, **kwargs)
+        except Exception as exc:
+            return _fail(self, exc)
+
+    return wrapper
