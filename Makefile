@@ -1,0 +1,82 @@
+# segapp: `make run` starts the app, `make test` runs every check. Both set up what they need.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN_VERSION := 1.4.4
+BUN_DIR := .tools/bun
+BUN := $(BUN_DIR)/node_modules/.bin/bun
+CHROMIUM ?= /usr/bin/chromium
+PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+# Reflex: no telemetry, no version check, its cache inside the project, bun from the npm registry.
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := 0
+export REFLEX_DIR := $(CURDIR)/.tools/reflex
+export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: run test setup migrate demo chromium lint unit e2e bench clean
+
+run: setup migrate demo ## Set everything up and start the app on http://localhost:3000
+	$(VENV)/bin/reflex run
+
+setup: $(VENV)/.installed $(BUN)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e ".[test]"
+	touch $@
+
+# Reflex's own bun download cannot work offline; the npm registry ships the same bun.
+$(BUN):
+	npm install --prefix $(BUN_DIR) --no-audit --no-fund --loglevel=error bun@$(BUN_VERSION)
+	$(BUN) --version
+
+migrate: $(VENV)/.installed
+	$(VENV)/bin/alembic upgrade head
+
+demo: migrate
+	$(PY) -m segapp.demo
+
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM): run 'sudo apt-get install chromium'"; \
+		echo "(or set CHROMIUM=/path/to/chromium)."; exit 1; \
+	fi
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Unit tests on SQLite, then on PostgreSQL when SEGAPP_TEST_DATABASE_URL is set.
+unit: $(VENV)/.installed-test
+	SEGAPP_TEST_DATABASE_URL= $(VENV)/bin/pytest tests/unit -q
+	@if [ -n "$$SEGAPP_TEST_DATABASE_URL" ]; then \
+		echo "== unit tests on $$SEGAPP_TEST_DATABASE_URL"; \
+		$(VENV)/bin/pytest tests/unit -q; \
+	fi
+
+# The real app in headless Chromium, on SQLite, then on PostgreSQL when configured.
+e2e: $(VENV)/.installed-test $(BUN) chromium
+	SEGAPP_TEST_DATABASE_URL= $(VENV)/bin/pytest tests/e2e -q
+	@if [ -n "$$SEGAPP_TEST_DATABASE_URL" ]; then \
+		echo "== browser tests on $$SEGAPP_TEST_DATABASE_URL"; \
+		$(VENV)/bin/pytest tests/e2e -q; \
+	fi
+
+test: lint unit e2e ## Lint, unit tests and browser tests
+
+bench: $(VENV)/.installed-test
+	$(PY) -m bench
+
+clean:
+	rm -rf .web .tools .states .pytest_cache .ruff_cache
