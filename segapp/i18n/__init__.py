@@ -1,14 +1,34 @@
-"""Message catalogues. Every string the UI shows comes from here, in English or French."""
+"""Message catalogues. Every string the UI shows comes from here, in English or French.
+
+The core messages live in ``en.py`` and ``fr.py``; each area of the app may add its own in a
+module of ``areas/`` defining ``EN`` and ``FR``. A key may be defined only once.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
-from . import en, fr
+from . import areas, en, fr
 
 LANGUAGES: tuple[str, ...] = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
-CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "fr": fr.MESSAGES}
+
+
+def _merge() -> dict[str, dict[str, str]]:
+    catalogues = {"en": dict(en.MESSAGES), "fr": dict(fr.MESSAGES)}
+    for info in sorted(pkgutil.iter_modules(areas.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{areas.__name__}.{info.name}")
+        for lang, messages in (("en", module.EN), ("fr", module.FR)):
+            duplicated = set(messages) & set(catalogues[lang])
+            if duplicated:
+                raise ValueError(f"message keys defined twice: {sorted(duplicated)}")
+            catalogues[lang].update(messages)
+    return catalogues
+
+
+CATALOGUES: dict[str, dict[str, str]] = _merge()
 
 
 def normalise(lang: str | None) -> str:
