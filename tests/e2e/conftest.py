@@ -1,0 +1,138 @@
+"""The real app, started once for the browser tests on a fresh database with the demo data,
+driven by Playwright in Debian's Chromium (Playwright's own browser download cannot work here)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from segapp import demo, migrations
+from segapp.db import make_engine, transaction
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+STARTUP_SECONDS = 240
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, deadline: float, server: subprocess.Popen, log: Path) -> None:
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the app stopped while starting:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer in time:\n{log.read_text()[-4000:]}")
+
+
+def _prepare_database(tmp: Path) -> str:
+    url = os.environ.get("SEGAPP_TEST_DATABASE_URL") or f"sqlite:///{tmp / 'e2e.db'}"
+    engine = make_engine(url)
+    if url.startswith("postgresql"):
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    migrations.upgrade(engine)
+    with transaction(engine) as session:
+        demo.load_demo(session)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    database_url = _prepare_database(tmp)
+    frontend, backend = _free_port(), _free_port()
+    log = tmp / "app.log"
+    env = {
+        **os.environ,
+        "SEGAPP_DATABASE_URL": database_url,
+        "REFLEX_TELEMETRY_ENABLED": "false",
+        "REFLEX_CHECK_LATEST_VERSION": "0",
+        "REFLEX_DIR": str(ROOT / ".tools" / "reflex"),
+        "PATH": f"{ROOT / '.tools' / 'bun' / 'node_modules' / '.bin'}:{os.environ['PATH']}",
+    }
+    env.pop("REFLEX_REDIS_URL", None)
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [
+                str(ROOT / ".venv" / "bin" / "reflex"),
+                "run",
+                "--frontend-port",
+                str(frontend),
+                "--backend-port",
+                str(backend),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        _wait_for(f"http://127.0.0.1:{backend}/ping", deadline, server, log)
+        _wait_for(f"http://127.0.0.1:{frontend}/", deadline, server, log)
+        yield f"http://127.0.0.1:{frontend}"
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=20)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(app_url: str) -> str:
+    return app_url
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(30_000)
+    return page
+
+
+def sign_in(page, username: str = demo.DEMO_USERNAME, password: str = demo.DEMO_PASSWORD):
+    """Signs in through the form and waits for the segments list."""
+    page.goto("/signin")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.click("#signin-submit")
+    page.wait_for_url("**/segments")
+    page.wait_for_selector(".segment-row, .segment-card")
