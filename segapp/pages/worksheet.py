@@ -89,9 +89,7 @@ def _header() -> rx.Component:
             _field("field.campaign_no", H["campaign_no"], "campaign_no"),
             _field("field.campaign_description", H["campaign_description"], "campaign_desc"),
             _field("field.campaign_target", _yes_no(H["campaign_target"]), "campaign_target"),
-            _field(
-                "field.campaign_response", _yes_no(H["campaign_response"]), "campaign_response"
-            ),
+            _field("field.campaign_response", _yes_no(H["campaign_response"]), "campaign_response"),
         ),
         spacing="3",
         width="100%",
@@ -150,7 +148,9 @@ def _line_card(line: rx.Var) -> rx.Component:
         rx.hstack(
             rx.text(line["contact_no"], weight="bold"),
             rx.text(
-                rx.cond(line["contact_name"] != "", line["contact_name"], line["contact_company_name"]),
+                rx.cond(
+                    line["contact_name"] != "", line["contact_name"], line["contact_company_name"]
+                ),
                 truncate=True,
             ),
             rx.spacer(),
@@ -236,9 +236,7 @@ def worksheet_page() -> rx.Component:
                         ),
                         align="center",
                     ),
-                    rx.heading(
-                        H["no"], " · ", H["description"], size="6", id="worksheet-title"
-                    ),
+                    rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
                     _header(),
                     _lines(),
                     spacing="3",

@@ -1,0 +1,34 @@
+"""``python -m bench [case ...]``: every case on SQLite, and on PostgreSQL when
+SEGAPP_BENCH_DATABASE_URL is set; one line per case and database."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import case_segment_lines_page
+from .harness import databases, fresh_engine
+
+CASES = {case.NAME: case for case in (case_segment_lines_page,)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("cases", nargs="*", help=f"cases to run (default all: {', '.join(CASES)})")
+    parser.add_argument("--repeat", type=int, default=15, help="timed repetitions per side")
+    args = parser.parse_args(argv)
+    unknown = [name for name in args.cases if name not in CASES]
+    if unknown:
+        parser.error(f"unknown case(s): {', '.join(unknown)}")
+    for name in args.cases or list(CASES):
+        for kind, url in databases():
+            engine = fresh_engine(url)
+            try:
+                print(CASES[name].run(kind, engine, args.repeat).line(), flush=True)
+            finally:
+                engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
