@@ -77,7 +77,9 @@ def _user_menu() -> rx.Component:
 def _phone_menu() -> rx.Component:
     return rx.menu.root(
         rx.menu.trigger(
-            rx.icon_button(rx.icon("menu"), variant="ghost", aria_label=t("nav.menu"), id="nav-menu")
+            rx.icon_button(
+                rx.icon("menu"), variant="ghost", aria_label=t("nav.menu"), id="nav-menu"
+            )
         ),
         rx.menu.content(
             *[
@@ -165,7 +167,11 @@ def pager(state: type[rx.State]) -> rx.Component:
             size="2",
             class_name="pager-prev",
         ),
-        rx.text(tf("common.page_of", page=state.page, pages=state.pages), size="2", class_name="pager-status"),
+        rx.text(
+            tf("common.page_of", page=state.page, pages=state.pages),
+            size="2",
+            class_name="pager-status",
+        ),
         rx.button(
             t("common.next"),
             rx.icon("chevron-right", size=16),
