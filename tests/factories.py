@@ -63,13 +63,10 @@ def person(session: Session, name: str, company_: Contact | None = None, **field
 def template(session: Session, code: str = "LETTER", **fields) -> InteractionTemplate:
     if session.get(InteractionGroup, "LETTER") is None:
         session.add(InteractionGroup(code="LETTER", description="Letters"))
+    fields.setdefault("unit_cost", Decimal("2.50"))
+    fields.setdefault("unit_duration", 5)
     tmpl = InteractionTemplate(
-        code=code,
-        interaction_group_code="LETTER",
-        description=f"{code} template",
-        unit_cost=Decimal("2.50"),
-        unit_duration=5,
-        **fields,
+        code=code, interaction_group_code="LETTER", description=f"{code} template", **fields
     )
     session.add(tmpl)
     session.flush()

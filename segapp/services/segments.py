@@ -254,3 +254,38 @@ def segment_lines_page(
 
 def _value(enum_or_str: object) -> str:
     return getattr(enum_or_str, "value", enum_or_str) or ""
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices offered by the worksheet's lookups, as (code, caption) pairs."""
+
+    templates: list[tuple[str, str]]
+    salespeople: list[tuple[str, str]]
+    campaigns: list[tuple[str, str]]
+    languages: list[tuple[str, str]]
+
+
+def worksheet_options(session: Session) -> Options:
+    from ..models import Language, Salesperson
+
+    return Options(
+        templates=[
+            (r.code, r.description)
+            for r in session.exec(select(InteractionTemplate).order_by(InteractionTemplate.code))
+        ],
+        salespeople=[
+            (r.code, r.name)
+            for r in session.exec(
+                select(Salesperson)
+                .where(col(Salesperson.blocked).is_(False))
+                .order_by(Salesperson.code)
+            )
+        ],
+        campaigns=[
+            (r.no, r.description) for r in session.exec(select(Campaign).order_by(Campaign.no))
+        ],
+        languages=[
+            (r.code, r.name) for r in session.exec(select(Language).order_by(Language.code))
+        ],
+    )

@@ -33,3 +33,15 @@ def test_translate_fills_placeholders_and_falls_back_to_english():
     assert translate("fr", "common.page_of", page=2, pages=5) == "Page 2 sur 5"
     assert translate("de", "common.page_of", page=2, pages=5) == "Page 2 of 5"
     assert translate("en", "no.such.key") == "no.such.key"
+
+
+def test_every_refusal_the_services_raise_has_a_message():
+    import pathlib
+
+    services = pathlib.Path(__file__).resolve().parents[2] / "segapp" / "services"
+    keys = set()
+    for path in services.glob("*.py"):
+        keys |= set(re.findall(r'UserError\(\s*"([\w.]+)"', path.read_text()))
+    assert keys, "no refusal found: the pattern no longer matches the services"
+    missing = sorted(k for k in keys if k not in CATALOGUES["en"])
+    assert missing == []

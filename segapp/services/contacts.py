@@ -1,0 +1,66 @@
+"""Rules protecting contacts that open segments use (bc-reference.md section 2.6)."""
+
+from __future__ import annotations
+
+from sqlalchemy import case, exists, func
+from sqlmodel import Session, col, select
+
+from ..models import Contact, SegmentHeader, SegmentLine
+from .errors import UserError
+
+
+def open_segments_of(session: Session, contact_id: int) -> list[str]:
+    """Numbers of the open segments that have a line for the contact."""
+    return list(
+        session.exec(
+            select(SegmentHeader.no)
+            .where(
+                exists()
+                .where(SegmentLine.segment_id == SegmentHeader.id)
+                .where(SegmentLine.contact_id == contact_id)
+            )
+            .order_by(SegmentHeader.no)
+        ).all()
+    )
+
+
+def ensure_deletable(session: Session, contact: Contact) -> None:
+    """A contact on an open segment cannot be deleted."""
+    segments = open_segments_of(session, contact.id)
+    if segments:
+        raise UserError(
+            "error.contact_on_open_segment", no=contact.no, segments=", ".join(segments)
+        )
+
+
+def ensure_company_change_allowed(
+    session: Session, contact: Contact, new_company_id: int | None
+) -> None:
+    """A contact on an open segment cannot be moved to another company."""
+    if new_company_id == contact.company_id:
+        return
+    segments = open_segments_of(session, contact.id)
+    if segments:
+        raise UserError(
+            "error.contact_company_on_open_segment", no=contact.no, segments=", ".join(segments)
+        )
+
+
+def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, str]]:
+    """Contacts whose no. or name starts with ``text``, or whose name contains it, for a lookup:
+    (no., name, company name), best matches first."""
+    term = text.strip()
+    if not term:
+        return []
+    escaped = term.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    starts = func.upper(Contact.no).like(f"{escaped}%", escape="\\") | col(
+        Contact.search_name
+    ).like(f"{escaped}%", escape="\\")
+    contains = col(Contact.search_name).like(f"%{escaped}%", escape="\\")
+    rows = session.exec(
+        select(Contact.no, Contact.name, Contact.company_name)
+        .where(starts | contains)
+        .order_by(case((starts, 0), else_=1), Contact.search_name, Contact.no)
+        .limit(limit)
+    ).all()
+    return [(no, name, company if company != name else "") for no, name, company in rows]

@@ -1,0 +1,1021 @@
+"""Creating and editing segments: header fields, their propagation to lines, and lines typed by
+hand (bc-reference.md sections 3.1-3.3, 4 and 5).
+
+Changes that may touch lines come in two steps, as in Business Central: ``*_impact`` tells the
+UI whether to ask the user (and how many lines would follow), then the setter applies the
+answer. Every function leaves committing to the caller: one user action, one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import delete, func, literal, update
+from sqlmodel import Session, col, select
+
+from ..models import (
+    Campaign,
+    Contact,
+    CorrespondenceType,
+    CriteriaAction,
+    Evaluation,
+    InformationFlow,
+    InitiatedBy,
+    InteractionTemplate,
+    InteractionTemplateLanguage,
+    Language,
+    MarketingSetup,
+    NoSeries,
+    Salesperson,
+    SegmentHeader,
+    SegmentLanguage,
+    SegmentLine,
+    StoredDocument,
+)
+from ..models.types import utcnow
+from . import journal
+from .errors import UserError
+from .numbering import next_no
+
+LINE_NO_STEP = 10000
+
+# Header field -> line field it propagates to (reference section 4.3).
+PROPAGATED: dict[str, str] = {
+    "description": "description",
+    "campaign_no": "campaign_no",
+    "salesperson_code": "salesperson_code",
+    "correspondence_type_default": "correspondence_type",
+    "unit_cost": "cost",
+    "unit_duration": "duration",
+    "date": "date",
+    "campaign_target": "campaign_target",
+    "information_flow": "information_flow",
+    "initiated_by": "initiated_by",
+    "campaign_response": "campaign_response",
+    "send_word_docs_as_attmt": "send_word_doc_as_attmt",
+}
+# Fields that need a template on the header before they can be edited (reference section 4.1).
+NEEDS_TEMPLATE = {
+    "language_code_default",
+    "ignore_contact_corres_type",
+    "information_flow",
+    "initiated_by",
+    "unit_cost",
+    "unit_duration",
+}
+HEADER_FIELDS = {
+    *PROPAGATED,
+    "interaction_template_code",
+    "language_code_default",
+    "subject_default",
+    "ignore_contact_corres_type",
+}
+LINE_FIELDS = {
+    "correspondence_type",
+    "description",
+    "salesperson_code",
+    "interaction_template_code",
+    "language_code",
+    "subject",
+    "evaluation",
+    "cost",
+    "duration",
+    "date",
+    "campaign_no",
+    "campaign_target",
+    "campaign_response",
+    "information_flow",
+    "initiated_by",
+    "send_word_doc_as_attmt",
+}
+ENUM_FIELDS: dict[str, type[Enum]] = {
+    "correspondence_type_default": CorrespondenceType,
+    "correspondence_type": CorrespondenceType,
+    "information_flow": InformationFlow,
+    "initiated_by": InitiatedBy,
+    "evaluation": Evaluation,
+}
+BOOL_FIELDS = {
+    "ignore_contact_corres_type",
+    "send_word_docs_as_attmt",
+    "send_word_doc_as_attmt",
+    "campaign_target",
+    "campaign_response",
+}
+TEXT_LENGTHS = {"description": 100, "subject": 100, "subject_default": 100}
+
+
+# -- reading helpers ---------------------------------------------------------------------------
+
+
+def get_header(session: Session, segment_id: int) -> SegmentHeader:
+    header = session.get(SegmentHeader, segment_id)
+    if header is None:
+        raise UserError("error.segment_gone")
+    return header
+
+
+def get_line(session: Session, segment_id: int, line_no: int) -> SegmentLine:
+    line = session.exec(
+        select(SegmentLine)
+        .where(SegmentLine.segment_id == segment_id)
+        .where(SegmentLine.line_no == line_no)
+    ).first()
+    if line is None:
+        raise UserError("error.line_gone", line_no=line_no)
+    return line
+
+
+def find_contact(session: Session, reference: str) -> Contact:
+    """A contact by its no. (any case); an unknown no. is refused."""
+    no = reference.strip().upper()
+    contact = (
+        session.exec(select(Contact).where(func.upper(Contact.no) == no)).first() if no else None
+    )
+    if contact is None:
+        raise UserError("error.contact_unknown", no=reference.strip())
+    return contact
+
+
+def header_rows(session: Session, segment_id: int) -> dict[str, SegmentLanguage]:
+    """The header's (inherited) content per language."""
+    rows = session.exec(
+        select(SegmentLanguage)
+        .where(SegmentLanguage.segment_id == segment_id)
+        .where(SegmentLanguage.segment_line_no == 0)
+    ).all()
+    return {row.language_code: row for row in rows}
+
+
+def line_rows(session: Session, segment_id: int, line_no: int) -> list[SegmentLanguage]:
+    """A personalised line's own content per language."""
+    return list(
+        session.exec(
+            select(SegmentLanguage)
+            .where(SegmentLanguage.segment_id == segment_id)
+            .where(SegmentLanguage.segment_line_no == line_no)
+            .order_by(SegmentLanguage.language_code)
+        ).all()
+    )
+
+
+def _same_template(header: SegmentHeader):
+    """Lines that use the header's template (blank equals blank)."""
+    return func.coalesce(SegmentLine.interaction_template_code, "") == literal(
+        header.interaction_template_code or ""
+    )
+
+
+def _template(session: Session, code: str | None) -> InteractionTemplate | None:
+    return session.get(InteractionTemplate, code) if code else None
+
+
+# -- parsing what the user typed -----------------------------------------------------------------
+
+
+def _money(value: Any, field: str) -> Decimal:
+    text = str(value).strip().replace("\u202f", "").replace(" ", "")
+    if "," in text and "." not in text:
+        text = text.replace(",", ".")
+    try:
+        amount = Decimal(text or "0")
+    except InvalidOperation:
+        raise UserError("error.not_a_number", field=f"field.{field}", value=str(value)) from None
+    if not amount.is_finite() or amount < 0:
+        raise UserError("error.negative", field=f"field.{field}")
+    if amount >= Decimal("1e15"):
+        raise UserError("error.too_large", field=f"field.{field}")
+    return amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _minutes(value: Any, field: str) -> int:
+    text = str(value).strip()
+    try:
+        minutes = int(Decimal(text or "0").to_integral_value(rounding=ROUND_HALF_UP))
+    except (InvalidOperation, ValueError):
+        raise UserError("error.not_a_number", field=f"field.{field}", value=str(value)) from None
+    if minutes < 0:
+        raise UserError("error.negative", field=f"field.{field}")
+    if minutes > 10_000_000:
+        raise UserError("error.too_large", field=f"field.{field}")
+    return minutes
+
+
+def _date(value: Any, field: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise UserError("error.not_a_date", field=f"field.{field}", value=str(value)) from None
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _text(value: Any, field: str) -> str:
+    text = str(value if value is not None else "").strip()
+    limit = TEXT_LENGTHS.get(field, 100)
+    if len(text) > limit:
+        raise UserError("error.too_long", field=f"field.{field}", max=limit)
+    return text
+
+
+def _enum(enum: type[Enum], value: Any, field: str) -> Enum:
+    raw = getattr(value, "value", value)
+    try:
+        return enum(str(raw or ""))
+    except ValueError:
+        raise UserError("error.invalid_choice", field=f"field.{field}", value=str(raw)) from None
+
+
+def _salesperson(session: Session, value: Any) -> str | None:
+    code = str(value or "").strip().upper()
+    if not code:
+        return None
+    person = session.get(Salesperson, code)
+    if person is None:
+        raise UserError("error.salesperson_unknown", code=code)
+    if person.blocked:
+        raise UserError("error.salesperson_blocked", code=code)
+    return code
+
+
+def _campaign(session: Session, value: Any) -> str | None:
+    no = str(value or "").strip().upper()
+    if not no:
+        return None
+    if session.get(Campaign, no) is None:
+        raise UserError("error.campaign_unknown", no=no)
+    return no
+
+
+def _language(session: Session, value: Any) -> str | None:
+    code = str(value or "").strip().upper()
+    if not code:
+        return None
+    if session.get(Language, code) is None:
+        raise UserError("error.language_unknown", code=code)
+    return code
+
+
+def _template_code(session: Session, value: Any) -> InteractionTemplate | None:
+    code = str(value or "").strip().upper()
+    if not code:
+        return None
+    template = session.get(InteractionTemplate, code)
+    if template is None:
+        raise UserError("error.template_unknown", code=code)
+    return template
+
+
+def parse_value(session: Session, field: str, value: Any) -> Any:
+    """The typed value of a header or line field, refused with a specific message when wrong."""
+    if field in ENUM_FIELDS:
+        return _enum(ENUM_FIELDS[field], value, field)
+    if field in BOOL_FIELDS:
+        return _bool(value)
+    if field in ("unit_cost", "cost"):
+        return _money(value, field)
+    if field in ("unit_duration", "duration"):
+        return _minutes(value, field)
+    if field == "date":
+        return _date(value, field)
+    if field == "salesperson_code":
+        return _salesperson(session, value)
+    if field == "campaign_no":
+        return _campaign(session, value)
+    if field in ("language_code", "language_code_default"):
+        return _language(session, value)
+    return _text(value, field)
+
+
+# -- segments ------------------------------------------------------------------------------------
+
+
+def create_segment(
+    session: Session,
+    *,
+    user_id: int | None,
+    salesperson_code: str | None,
+    no: str = "",
+    description: str = "",
+    today: dt.date | None = None,
+) -> SegmentHeader:
+    """A new segment: its no. from the Segment Nos. series (or typed, where the series allows
+    manual numbers), today's date and the user's salesperson (reference section 3.1)."""
+    setup = session.get(MarketingSetup, 1)
+    series = setup.segment_nos if setup else None
+    typed = no.strip().upper()
+    if typed:
+        series_row = session.get(NoSeries, series) if series else None
+        if series_row is not None and not series_row.manual_nos:
+            raise UserError("error.manual_no_not_allowed", code=series)
+        if len(typed) > 20:
+            raise UserError("error.too_long", field="field.no", max=20)
+        number = typed
+    else:
+        number = next_no(session, series)
+    if session.exec(select(SegmentHeader.id).where(SegmentHeader.no == number)).first():
+        raise UserError("error.segment_exists", no=number)
+    header = SegmentHeader(
+        no=number,
+        no_series=series if not typed else None,
+        description=_text(description, "description"),
+        date=today or dt.date.today(),
+        salesperson_code=salesperson_code,
+        created_by_id=user_id,
+    )
+    session.add(header)
+    session.flush()
+    return header
+
+
+def delete_segment(session: Session, segment_id: int) -> str:
+    """Deletes a segment with its criteria, history, content and lines (reference section 3.1);
+    documents survive when they are read-only. Returns the deleted segment's no."""
+    header = get_header(session, segment_id)
+    journal.reset(session, segment_id)
+    _delete_language_rows(session, segment_id, None)
+    session.exec(delete(SegmentLine).where(SegmentLine.segment_id == segment_id))
+    session.delete(header)
+    session.flush()
+    return header.no
+
+
+def _delete_language_rows(session: Session, segment_id: int, line_no: int | None) -> None:
+    """Deletes content rows (all of the segment, or one line's) and their documents unless those
+    are read-only or still used elsewhere."""
+    query = select(SegmentLanguage).where(SegmentLanguage.segment_id == segment_id)
+    if line_no is not None:
+        query = query.where(SegmentLanguage.segment_line_no == line_no)
+    rows = session.exec(query).all()
+    document_ids = {row.document_id for row in rows if row.document_id}
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    for document_id in document_ids:
+        _delete_document_if_unused(session, document_id)
+
+
+def _delete_document_if_unused(session: Session, document_id: int) -> None:
+    document = session.get(StoredDocument, document_id)
+    if document is None or document.read_only:
+        return
+    used = session.exec(
+        select(func.count())
+        .select_from(SegmentLanguage)
+        .where(SegmentLanguage.document_id == document_id)
+    ).one()
+    used += session.exec(
+        select(func.count())
+        .select_from(InteractionTemplateLanguage)
+        .where(InteractionTemplateLanguage.document_id == document_id)
+    ).one()
+    if not used:
+        session.delete(document)
+
+
+def _copy_document(session: Session, document_id: int | None) -> int | None:
+    if not document_id:
+        return None
+    source = session.get(StoredDocument, document_id)
+    if source is None:
+        return None
+    copy = StoredDocument(
+        file_name=source.file_name,
+        content_type=source.content_type,
+        content=source.content,
+        size=source.size,
+    )
+    session.add(copy)
+    session.flush()
+    return copy.id
+
+
+# -- header --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Impact:
+    """What a change would do beyond the header: ``ask`` says the user must answer first."""
+
+    ask: bool
+    lines: int = 0
+    template_code: str = ""
+    kind: str = "update_lines"  # or "apply_template", "create_language"
+
+
+def _count(session: Session, *conditions: Any) -> int:
+    return session.exec(select(func.count()).select_from(SegmentLine).where(*conditions)).one()
+
+
+def _header_has_document(session: Session, segment_id: int) -> bool:
+    return any(row.document_id for row in header_rows(session, segment_id).values())
+
+
+def _check_enabled(session: Session, header: SegmentHeader, field: str, value: Any) -> None:
+    """The enablement rules of reference section 4.1."""
+    if field not in HEADER_FIELDS:
+        raise UserError("error.field_not_editable", field=field)
+    if field in NEEDS_TEMPLATE and not header.interaction_template_code:
+        raise UserError("error.needs_template", field=f"field.{field}")
+    if field == "correspondence_type_default" and not header.ignore_contact_corres_type:
+        raise UserError("error.needs_ignore_flag")
+    if field == "subject_default" and (
+        not header.language_code_default
+        or header.language_code_default not in header_rows(session, header.id)
+    ):
+        raise UserError("error.needs_language_row")
+    if field in ("campaign_target", "campaign_response") and value and not header.campaign_no:
+        raise UserError("error.needs_campaign", field=f"field.{field}")
+
+
+def header_change_impact(session: Session, segment_id: int, field: str, value: Any) -> Impact:
+    """Whether changing ``field`` to ``value`` must be confirmed, and how many lines follow."""
+    header = get_header(session, segment_id)
+    parsed = parse_value(session, field, value) if field != "interaction_template_code" else value
+    _check_enabled(session, header, field, parsed)
+    code = header.interaction_template_code or ""
+    if field == "interaction_template_code":
+        template = _template_code(session, value)
+        lines = _count(session, SegmentLine.segment_id == segment_id)
+        return Impact(
+            ask=lines > 0,
+            lines=lines,
+            template_code=template.code if template else "",
+            kind="apply_template",
+        )
+    if field == "language_code_default":
+        missing = bool(parsed) and parsed not in header_rows(session, segment_id)
+        return Impact(ask=missing, template_code=code, kind="create_language")
+    if field == "subject_default":
+        lines = _count(session, SegmentLine.segment_id == segment_id, _same_template(header))
+        return Impact(ask=lines > 0, lines=lines, template_code=code)
+    if field not in PROPAGATED or not _propagates(session, header, field, parsed):
+        return Impact(ask=False, template_code=code)
+    lines = _count(session, SegmentLine.segment_id == segment_id, _same_template(header))
+    return Impact(ask=lines > 0, lines=lines, template_code=code)
+
+
+def _propagates(session: Session, header: SegmentHeader, field: str, value: Any) -> bool:
+    """Correspondence Type (Default) reaches the lines only when the header has a document and
+    the new value is not blank (reference section 3.1, field 5)."""
+    if field == "correspondence_type_default":
+        return value != CorrespondenceType.BLANK and _header_has_document(session, header.id)
+    return field in PROPAGATED
+
+
+def set_header_field(
+    session: Session, segment_id: int, field: str, value: Any, update_lines: bool = True
+) -> SegmentHeader:
+    """Changes one header field; ``update_lines`` is the user's answer to the question of
+    :func:`header_change_impact` (Yes by default, as in Business Central)."""
+    header = get_header(session, segment_id)
+    if field == "interaction_template_code":
+        set_header_template(session, header, value, apply_to_lines=update_lines)
+        return header
+    parsed = parse_value(session, field, value)
+    _check_enabled(session, header, field, parsed)
+    if field == "language_code_default":
+        _set_header_language(session, header, parsed, create_row=update_lines)
+    elif field == "subject_default":
+        _set_header_subject(session, header, parsed, update_lines)
+    else:
+        setattr(header, field, parsed)
+        if field == "campaign_no" and parsed is None:
+            header.campaign_target = False
+            header.campaign_response = False
+        if update_lines and _propagates(session, header, field, parsed):
+            session.exec(
+                update(SegmentLine)
+                .where(SegmentLine.segment_id == segment_id)
+                .where(_same_template(header))
+                .values({PROPAGATED[field]: parsed})
+            )
+    header.modified_at = utcnow()
+    session.add(header)
+    session.flush()
+    return header
+
+
+def _set_header_language(
+    session: Session, header: SegmentHeader, code: str | None, create_row: bool
+) -> None:
+    """Reference section 4.4: the default language takes its row's subject; a language without
+    a row needs the user's consent to create one (refusal changes nothing)."""
+    rows = header_rows(session, header.id)
+    if code and code not in rows:
+        if not create_row:
+            raise UserError("error.language_row_refused", code=code)
+        session.add(
+            SegmentLanguage(
+                segment_id=header.id,
+                segment_line_no=0,
+                language_code=code,
+                description=f"{header.interaction_template_code} {code}",
+            )
+        )
+        header.subject_default = ""
+    else:
+        header.subject_default = rows[code].subject if code else ""
+    header.language_code_default = code
+
+
+def _set_header_subject(
+    session: Session, header: SegmentHeader, subject: str, update_lines: bool
+) -> None:
+    """Reference section 4.3, subject case: the default language's row takes the subject; on Yes
+    only lines of that language whose subject still equals the old default follow."""
+    old = header.subject_default
+    row = header_rows(session, header.id)[header.language_code_default]
+    row.subject = subject
+    session.add(row)
+    if update_lines:
+        session.exec(
+            update(SegmentLine)
+            .where(SegmentLine.segment_id == header.id)
+            .where(_same_template(header))
+            .where(SegmentLine.language_code == header.language_code_default)
+            .where(SegmentLine.subject == old)
+            .values(subject=subject)
+        )
+    header.subject_default = subject
+
+
+def set_header_template(
+    session: Session, header: SegmentHeader, value: Any, apply_to_lines: bool = True
+) -> None:
+    """Reference section 4.2, with its [quirk] fixed: lines that take the new template also get
+    its cost, duration, information flow, initiated by and campaign flags."""
+    template = _template_code(session, value)
+    has_lines = _count(session, SegmentLine.segment_id == header.id) > 0
+    if has_lines and not apply_to_lines and _lines_inherit_documents(session, header):
+        raise UserError("error.template_change_needs_lines")
+    if has_lines and apply_to_lines:
+        lines = session.exec(select(SegmentLine).where(SegmentLine.segment_id == header.id)).all()
+        for line in lines:
+            line.interaction_template_code = template.code if template else None
+            _copy_template_values(line, template)
+            session.add(line)
+    _copy_template_to_header(header, template)
+    session.flush()
+    if template is not None:
+        contacts = _contact_preferences(session, header.id)
+        for line in session.exec(
+            select(SegmentLine)
+            .where(SegmentLine.segment_id == header.id)
+            .where(_same_template(header))
+        ).all():
+            line.correspondence_type = resolve_type_b(
+                header, template, contacts.get(line.contact_id), line.correspondence_type
+            )
+            session.add(line)
+    _recreate_header_rows(session, header, template)
+
+
+def _lines_inherit_documents(session: Session, header: SegmentHeader) -> bool:
+    """Whether some line uses the header's document (it follows the header's template, has no
+    content of its own, and a header row with a document exists in its language)."""
+    with_document = [
+        lang for lang, row in header_rows(session, header.id).items() if row.document_id
+    ]
+    if not with_document:
+        return False
+    own = (
+        select(SegmentLanguage.segment_line_no)
+        .where(SegmentLanguage.segment_id == header.id)
+        .where(SegmentLanguage.segment_line_no != 0)
+    )
+    return (
+        _count(
+            session,
+            SegmentLine.segment_id == header.id,
+            _same_template(header),
+            col(SegmentLine.language_code).in_(with_document),
+            col(SegmentLine.line_no).not_in(own),
+        )
+        > 0
+    )
+
+
+def _copy_template_values(line: SegmentLine, template: InteractionTemplate | None) -> None:
+    line.interaction_group_code = template.interaction_group_code if template else None
+    line.cost = template.unit_cost if template else Decimal("0")
+    line.duration = template.unit_duration if template else 0
+    line.information_flow = template.information_flow if template else InformationFlow.BLANK
+    line.initiated_by = template.initiated_by if template else InitiatedBy.BLANK
+    line.campaign_target = template.campaign_target if template else False
+    line.campaign_response = template.campaign_response if template else False
+
+
+def _copy_template_to_header(header: SegmentHeader, template: InteractionTemplate | None) -> None:
+    """Reference section 4.2 step 4."""
+    header.interaction_template_code = template.code if template else None
+    header.subject_default = ""
+    header.language_code_default = template.language_code_default if template else None
+    header.interaction_group_code = template.interaction_group_code if template else None
+    header.unit_cost = template.unit_cost if template else Decimal("0")
+    header.unit_duration = template.unit_duration if template else 0
+    header.information_flow = template.information_flow if template else InformationFlow.BLANK
+    header.initiated_by = template.initiated_by if template else InitiatedBy.BLANK
+    header.campaign_target = template.campaign_target if template else False
+    header.campaign_response = template.campaign_response if template else False
+    header.correspondence_type_default = (
+        template.correspondence_type_default if template else CorrespondenceType.BLANK
+    )
+    header.ignore_contact_corres_type = template.ignore_contact_corres_type if template else False
+    if template and template.campaign_no:
+        header.campaign_no = template.campaign_no
+    header.modified_at = utcnow()
+
+
+def _recreate_header_rows(
+    session: Session, header: SegmentHeader, template: InteractionTemplate | None
+) -> None:
+    """The header's content becomes copies of the template's letters; lines that inherit take
+    their language, subject and document again (reference sections 3.3 and 4.2)."""
+    old = header_rows(session, header.id)
+    old_documents = {row.document_id for row in old.values() if row.document_id}
+    for row in old.values():
+        session.delete(row)
+    session.flush()
+    for document_id in old_documents:
+        _delete_document_if_unused(session, document_id)
+    if template is not None:
+        for tl in session.exec(
+            select(InteractionTemplateLanguage).where(
+                InteractionTemplateLanguage.template_code == template.code
+            )
+        ).all():
+            session.add(
+                SegmentLanguage(
+                    segment_id=header.id,
+                    segment_line_no=0,
+                    language_code=tl.language_code,
+                    description=tl.description or f"{template.code} {tl.language_code}",
+                    document_id=_copy_document(session, tl.document_id),
+                )
+            )
+    session.flush()
+    _reassign_inherited_lines(session, header)
+
+
+def _reassign_inherited_lines(session: Session, header: SegmentHeader) -> None:
+    rows = header_rows(session, header.id)
+    languages = _contact_languages(session, header.id)
+    own = set(
+        session.exec(
+            select(SegmentLanguage.segment_line_no)
+            .where(SegmentLanguage.segment_id == header.id)
+            .where(SegmentLanguage.segment_line_no != 0)
+        ).all()
+    )
+    for line in session.exec(
+        select(SegmentLine).where(SegmentLine.segment_id == header.id).where(_same_template(header))
+    ).all():
+        if line.line_no in own:
+            continue
+        line.language_code = inherited_language(header, rows, languages.get(line.contact_id))
+        row = rows.get(line.language_code) if line.language_code else None
+        line.subject = row.subject if row else ""
+        session.add(line)
+
+
+# -- line rules ----------------------------------------------------------------------------------
+
+
+def inherited_language(
+    header: SegmentHeader, rows: dict[str, SegmentLanguage], contact_language: str | None
+) -> str | None:
+    """Reference section 5.4, inheriting line: the contact's language if the header has content
+    in it, otherwise the header's default language."""
+    if contact_language and contact_language in rows:
+        return contact_language
+    return header.language_code_default
+
+
+def personal_language(
+    own_languages: list[str], contact_language: str | None, template_default: str | None
+) -> str | None:
+    """Reference section 5.4, personalised line."""
+    if contact_language in own_languages:
+        return contact_language
+    if template_default in own_languages:
+        return template_default
+    return own_languages[0] if own_languages else None
+
+
+def resolve_type_a(
+    header: SegmentHeader, template: InteractionTemplate | None, contact_type: CorrespondenceType
+) -> CorrespondenceType:
+    """Correspondence type of a new line (reference section 5.1, resolution A)."""
+    if (
+        header.ignore_contact_corres_type
+        and header.correspondence_type_default != CorrespondenceType.BLANK
+    ):
+        return header.correspondence_type_default
+    if template is not None and (
+        template.ignore_contact_corres_type or contact_type == CorrespondenceType.BLANK
+    ):
+        return template.correspondence_type_default
+    return contact_type
+
+
+def resolve_type_b(
+    header: SegmentHeader,
+    template: InteractionTemplate | None,
+    contact_type: CorrespondenceType | None,
+    previous: CorrespondenceType,
+) -> CorrespondenceType:
+    """Correspondence type when a line's template is validated (reference section 5.2)."""
+    contact_type = contact_type or CorrespondenceType.BLANK
+    if (
+        header.ignore_contact_corres_type
+        and header.correspondence_type_default != CorrespondenceType.BLANK
+    ):
+        return header.correspondence_type_default
+    if template is not None and (
+        template.ignore_contact_corres_type
+        or (
+            contact_type == CorrespondenceType.BLANK
+            and template.correspondence_type_default != CorrespondenceType.BLANK
+        )
+    ):
+        return template.correspondence_type_default
+    if contact_type != CorrespondenceType.BLANK:
+        return contact_type
+    return previous
+
+
+def _contact_preferences(session: Session, segment_id: int) -> dict[int, CorrespondenceType]:
+    rows = session.exec(
+        select(Contact.id, Contact.correspondence_type)
+        .join(SegmentLine, col(SegmentLine.contact_id) == col(Contact.id))
+        .where(SegmentLine.segment_id == segment_id)
+    ).all()
+    return dict(rows)
+
+
+def _contact_languages(session: Session, segment_id: int) -> dict[int, str | None]:
+    rows = session.exec(
+        select(Contact.id, Contact.language_code)
+        .join(SegmentLine, col(SegmentLine.contact_id) == col(Contact.id))
+        .where(SegmentLine.segment_id == segment_id)
+    ).all()
+    return dict(rows)
+
+
+def init_line(
+    session: Session, header: SegmentHeader, contact: Contact, line_no: int
+) -> SegmentLine:
+    """A line as Business Central initialises it when its contact is typed (section 5.1)."""
+    template = _template(session, header.interaction_template_code)
+    rows = header_rows(session, header.id)
+    language = inherited_language(header, rows, contact.language_code)
+    row = rows.get(language) if language else None
+    return SegmentLine(
+        segment_id=header.id,
+        line_no=line_no,
+        contact_id=contact.id,
+        contact_company_id=contact.company_id,
+        description=header.description,
+        campaign_no=header.campaign_no,
+        salesperson_code=header.salesperson_code or contact.salesperson_code,
+        correspondence_type=resolve_type_a(header, template, contact.correspondence_type),
+        interaction_template_code=header.interaction_template_code,
+        interaction_group_code=header.interaction_group_code,
+        cost=header.unit_cost,
+        duration=header.unit_duration,
+        date=header.date,
+        campaign_target=header.campaign_target,
+        information_flow=header.information_flow,
+        initiated_by=header.initiated_by,
+        campaign_response=header.campaign_response,
+        send_word_doc_as_attmt=header.send_word_docs_as_attmt,
+        language_code=language,
+        subject=row.subject if row else header.subject_default,
+        evaluation=Evaluation.BLANK,
+    )
+
+
+def _next_line_no(session: Session, segment_id: int) -> int:
+    last = session.exec(
+        select(func.max(SegmentLine.line_no)).where(SegmentLine.segment_id == segment_id)
+    ).one()
+    return (last or 0) + LINE_NO_STEP
+
+
+def add_line(session: Session, segment_id: int, contact_reference: str) -> SegmentLine:
+    """Types a contact into a new line at the end; a journaled Add step (reference 5.1, 5.6)."""
+    header = get_header(session, segment_id)
+    contact = find_contact(session, contact_reference)
+    line = init_line(session, header, contact, _next_line_no(session, segment_id))
+    session.add(line)
+    journal.manual_step(
+        session, segment_id, CriteriaAction.ADD, contact.no, line.line_no, contact.id
+    )
+    header.modified_at = utcnow()
+    session.add(header)
+    session.flush()
+    return line
+
+
+def change_line_contact(
+    session: Session, segment_id: int, line_no: int, contact_reference: str
+) -> SegmentLine:
+    """Another contact on an existing line: the old one leaves, the new one comes, both
+    journaled; the line is initialised again for the new contact (reference 5.1, 5.6)."""
+    header = get_header(session, segment_id)
+    line = get_line(session, segment_id, line_no)
+    contact = find_contact(session, contact_reference)
+    if contact.id == line.contact_id:
+        return line
+    old = session.get(Contact, line.contact_id) if line.contact_id else None
+    if old is not None:
+        journal.manual_step(session, segment_id, CriteriaAction.REDUCE, old.no, line_no, old.id)
+    _delete_language_rows(session, segment_id, line_no)
+    fresh = init_line(session, header, contact, line_no)
+    for field in fresh.model_fields:
+        if field != "id":
+            setattr(line, field, getattr(fresh, field))
+    session.add(line)
+    journal.manual_step(session, segment_id, CriteriaAction.ADD, contact.no, line_no, contact.id)
+    session.flush()
+    return line
+
+
+@dataclass(frozen=True)
+class DeleteResult:
+    deleted: int
+    ask_reset_criteria: bool
+
+
+def delete_lines(session: Session, segment_id: int, line_nos: list[int]) -> DeleteResult:
+    """Deletes lines, each a journaled Reduce step (reference 5.6, 5.7). When the segment is
+    left empty with more than one criteria action, the UI asks whether to reset the criteria."""
+    header = get_header(session, segment_id)
+    wanted = sorted(set(line_nos))
+    lines = session.exec(
+        select(SegmentLine)
+        .where(SegmentLine.segment_id == segment_id)
+        .where(col(SegmentLine.line_no).in_(wanted))
+        .order_by(SegmentLine.line_no)
+    ).all()
+    if len(lines) != len(wanted):
+        raise UserError("error.line_gone", line_no=", ".join(str(n) for n in wanted))
+    contacts = dict(
+        session.exec(
+            select(Contact.id, Contact.no).where(
+                col(Contact.id).in_([line.contact_id for line in lines if line.contact_id])
+            )
+        ).all()
+    )
+    for line in lines:
+        if line.contact_id:
+            journal.manual_step(
+                session,
+                segment_id,
+                CriteriaAction.REDUCE,
+                contacts[line.contact_id],
+                line.line_no,
+                line.contact_id,
+            )
+        _delete_language_rows(session, segment_id, line.line_no)
+        session.delete(line)
+    header.modified_at = utcnow()
+    session.add(header)
+    session.flush()
+    empty = _count(session, SegmentLine.segment_id == segment_id) == 0
+    return DeleteResult(len(lines), empty and journal.action_count(session, segment_id) > 1)
+
+
+def reset_criteria(session: Session, segment_id: int) -> None:
+    """The user's Yes to "the segment is empty: reset its criteria?" (reference 5.7)."""
+    get_header(session, segment_id)
+    journal.reset(session, segment_id)
+
+
+def set_line_field(
+    session: Session, segment_id: int, line_no: int, field: str, value: Any
+) -> SegmentLine:
+    """Edits one column of a line (reference section 5.6); the template and the language follow
+    their own rules (sections 5.3 and 5.4)."""
+    if field not in LINE_FIELDS:
+        raise UserError("error.field_not_editable", field=field)
+    header = get_header(session, segment_id)
+    line = get_line(session, segment_id, line_no)
+    if field == "interaction_template_code":
+        _set_line_template(session, header, line, _template_code(session, value))
+    elif field == "language_code":
+        _set_line_language(session, header, line, parse_value(session, field, value))
+    else:
+        parsed = parse_value(session, field, value)
+        if field in ("campaign_target", "campaign_response") and parsed and not line.campaign_no:
+            raise UserError("error.needs_campaign", field=f"field.{field}")
+        setattr(line, field, parsed)
+        if field == "campaign_no" and parsed is None:
+            line.campaign_target = False
+            line.campaign_response = False
+    session.add(line)
+    session.flush()
+    return line
+
+
+def _set_line_template(
+    session: Session, header: SegmentHeader, line: SegmentLine, template: InteractionTemplate | None
+) -> None:
+    """Reference section 5.3."""
+    if not line.contact_id:
+        raise UserError("error.line_needs_contact")
+    contact = session.get(Contact, line.contact_id)
+    previous_template = line.interaction_template_code
+    previous_type = line.correspondence_type
+    line.language_code = None
+    line.subject = ""
+    line.correspondence_type = CorrespondenceType.BLANK
+    _delete_language_rows(session, header.id, line.line_no)
+    line.interaction_template_code = template.code if template else None
+    _copy_template_values(line, template)
+    if template is None:
+        return
+    if template.code != header.interaction_template_code:
+        for tl in session.exec(
+            select(InteractionTemplateLanguage).where(
+                InteractionTemplateLanguage.template_code == template.code
+            )
+        ).all():
+            session.add(
+                SegmentLanguage(
+                    segment_id=header.id,
+                    segment_line_no=line.line_no,
+                    language_code=tl.language_code,
+                    description=tl.description or f"{template.code} {tl.language_code}",
+                    document_id=_copy_document(session, tl.document_id),
+                )
+            )
+        session.flush()
+        own = [row.language_code for row in line_rows(session, header.id, line.line_no)]
+        line.language_code = personal_language(
+            own, contact.language_code, template.language_code_default
+        )
+    else:
+        rows = header_rows(session, header.id)
+        line.language_code = inherited_language(header, rows, contact.language_code)
+        row = rows.get(line.language_code) if line.language_code else None
+        line.subject = row.subject if row else ""
+    if not line.description or previous_template != template.code:
+        line.description = template.description
+    line.correspondence_type = resolve_type_b(
+        header, template, contact.correspondence_type, previous_type
+    )
+    line.campaign_no = header.campaign_no or template.campaign_no or line.campaign_no
+
+
+def _set_line_language(
+    session: Session, header: SegmentHeader, line: SegmentLine, code: str | None
+) -> None:
+    """Reference section 5.4, manual change: needs a template; subject (and document) come from
+    the matching row, line-level for a personalised line, header-level otherwise."""
+    if not line.interaction_template_code:
+        raise UserError("error.needs_template", field="field.language_code")
+    own = {row.language_code: row for row in line_rows(session, header.id, line.line_no)}
+    inherits = not own and (line.interaction_template_code == header.interaction_template_code)
+    rows = header_rows(session, header.id) if inherits else own
+    line.language_code = code
+    row = rows.get(code) if code else None
+    line.subject = row.subject if row else ""
+
+
+def update_line(
+    session: Session, segment_id: int, line_no: int, values: dict[str, Any]
+) -> SegmentLine:
+    """Applies what the user changed in the line editor, in one go: a new contact first, then
+    the template (which resets the columns that depend on it), then the language, then the rest.
+    A column counts as changed when it differs from the line as it was before this edit, so
+    values the template just derived are not overwritten by the form's old ones."""
+    line = get_line(session, segment_id, line_no)
+    contact = session.get(Contact, line.contact_id) if line.contact_id else None
+    reference = str(values.get("contact_no", "")).strip()
+    if reference and (contact is None or reference.upper() != contact.no.upper()):
+        line = change_line_contact(session, segment_id, line_no, reference)
+    before = {field: getattr(line, field) for field in LINE_FIELDS}
+    order = ["interaction_template_code", "language_code", *sorted(LINE_FIELDS)]
+    for field in dict.fromkeys(order):
+        if field not in values:
+            continue
+        if field == "interaction_template_code":
+            template = _template_code(session, values[field])
+            changed = (template.code if template else None) != before[field]
+        else:
+            changed = parse_value(session, field, values[field]) != before[field]
+        if changed:
+            set_line_field(session, segment_id, line_no, field, values[field])
+    return line
