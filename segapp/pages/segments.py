@@ -5,9 +5,43 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
-from ..components.i18n import t
+from ..components.i18n import t, tf
 from ..components.layout import pager, shell
 from ..state.segments import SegmentsState
+
+
+def _delete_button(row: rx.Var) -> rx.Component:
+    return rx.icon_button(
+        rx.icon("trash-2", size=16),
+        on_click=SegmentsState.ask_delete(row["no"]),
+        variant="ghost",
+        color_scheme="red",
+        aria_label=t("segments.delete") + " " + row["no"],
+        class_name="segment-delete",
+    )
+
+
+def _confirm_delete() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(tf("segments.delete_title", no=SegmentsState.delete_no)),
+            rx.alert_dialog.description(t("segments.delete_text")),
+            rx.flex(
+                rx.alert_dialog.cancel(
+                    rx.button(t("common.no"), variant="soft", color_scheme="gray", auto_focus=True),
+                    on_click=SegmentsState.cancel_delete,
+                ),
+                rx.alert_dialog.action(
+                    rx.button(t("common.yes"), color_scheme="red", id="confirm-delete-segment"),
+                    on_click=SegmentsState.confirm_delete,
+                ),
+                spacing="3",
+                justify="end",
+                margin_top="1em",
+            ),
+        ),
+        open=SegmentsState.delete_no != "",
+    )
 
 
 def _row(row: rx.Var) -> rx.Component:
@@ -18,6 +52,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["salesperson_code"]),
         rx.table.cell(row["date"]),
         rx.table.cell(row["no_of_lines"], text_align="right"),
+        rx.table.cell(_delete_button(row)),
         class_name="segment-row",
     )
 
@@ -33,7 +68,13 @@ def _card(row: rx.Var) -> rx.Component:
                 width="100%",
             ),
             rx.text(row["description"], size="2"),
-            rx.text(row["date"], " · ", row["salesperson_code"], size="1", color_scheme="gray"),
+            rx.hstack(
+                rx.text(row["date"], " · ", row["salesperson_code"], size="1", color_scheme="gray"),
+                rx.spacer(),
+                _delete_button(row),
+                width="100%",
+                align="center",
+            ),
             width="100%",
         ),
         href=href,
@@ -45,7 +86,20 @@ def _card(row: rx.Var) -> rx.Component:
 
 def segments_page() -> rx.Component:
     return shell(
-        rx.heading(t("segments.title"), size="6", margin_bottom="0.5em"),
+        rx.flex(
+            rx.heading(t("segments.title"), size="6"),
+            rx.spacer(),
+            rx.button(
+                rx.icon("plus", size=16),
+                t("segments.new"),
+                on_click=SegmentsState.new_segment,
+                id="new-segment",
+            ),
+            align="center",
+            width="100%",
+            margin_bottom="0.5em",
+        ),
+        _confirm_delete(),
         rx.cond(
             SegmentsState.total == 0,
             rx.text(t("segments.empty"), color_scheme="gray"),
@@ -61,6 +115,7 @@ def segments_page() -> rx.Component:
                                 rx.table.column_header_cell(
                                     t("field.no_of_lines"), text_align="right"
                                 ),
+                                rx.table.column_header_cell(""),
                             )
                         ),
                         rx.table.body(rx.foreach(SegmentsState.rows, _row)),

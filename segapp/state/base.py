@@ -51,9 +51,17 @@ class AppState(rx.State):
         self.user_full_name = ""
         return rx.redirect(f"{routes.SIGN_IN}?next={quote(path)}")
 
+    def refusal(self, error: UserError) -> str:
+        """A refused action's message; parameters naming a field (``field.*``) are translated."""
+        params = {
+            name: self.t(value) if isinstance(value, str) and value.startswith("field.") else value
+            for name, value in error.params.items()
+        }
+        return self.t(error.key, **params)
+
     def refuse(self, error: UserError) -> rx.event.EventSpec:
         """Shows a refused action's message; nothing was changed."""
-        return rx.toast.error(self.t(error.key, **error.params), close_button=True)
+        return rx.toast.error(self.refusal(error), close_button=True)
 
     @rx.event
     def set_lang(self, lang: str):

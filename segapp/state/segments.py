@@ -1,14 +1,17 @@
-"""The open segments list and the (read-only for now) Segment worksheet."""
+"""The open segments list and the Segment worksheet."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from .. import formatting
+from .. import formatting, routes
 from ..db import transaction
-from ..services import segments
-from ..services.paging import DEFAULT_PAGE_SIZE
+from ..services import contacts, segments, worksheet
+from ..services.errors import UserError
+from ..services.paging import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from .base import AppState, authenticated
+
+BLANK = "-"  # select items cannot have an empty value; this one stands for "blank"
 
 
 class SegmentsState(AppState):
@@ -17,6 +20,7 @@ class SegmentsState(AppState):
     page_size: int = DEFAULT_PAGE_SIZE
     total: int = 0
     pages: int = 1
+    delete_no: str = ""
 
     def _fetch(self) -> None:
         with transaction() as session:
@@ -37,6 +41,7 @@ class SegmentsState(AppState):
     @rx.event
     @authenticated
     def load(self):
+        self.delete_no = ""
         self._fetch()
 
     @rx.event
@@ -51,16 +56,102 @@ class SegmentsState(AppState):
         self.page = max(1, self.page - 1)
         self._fetch()
 
+    @rx.event
+    @authenticated
+    def new_segment(self):
+        user = self.current_user()
+        with transaction() as session:
+            header = worksheet.create_segment(
+                session, user_id=user.id, salesperson_code=user.salesperson_code
+            )
+            no = header.no
+        return [
+            rx.toast.success(self.t("segments.created", no=no)),
+            rx.redirect(routes.worksheet(no)),
+        ]
+
+    @rx.event
+    @authenticated
+    def ask_delete(self, no: str):
+        self.delete_no = no
+
+    @rx.event
+    def cancel_delete(self):
+        self.delete_no = ""
+
+    @rx.event
+    @authenticated
+    def confirm_delete(self):
+        no, self.delete_no = self.delete_no, ""
+        with transaction() as session:
+            view = segments.get_segment(session, no)
+            if view is None:
+                raise UserError("error.segment_gone")
+            worksheet.delete_segment(session, view.id)
+        self._fetch()
+        return rx.toast.success(self.t("segments.deleted", no=no))
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _line_row(r: segments.LineRow) -> dict[str, str]:
+    return {
+        "line_no": str(r.line_no),
+        "contact_no": r.contact_no,
+        "contact_name": r.contact_name,
+        "contact_company_name": r.contact_company_name,
+        "correspondence_type": r.correspondence_type,
+        "description": r.description,
+        "interaction_template_code": r.interaction_template_code,
+        "language_code": r.language_code,
+        "subject": r.subject,
+        "salesperson_code": r.salesperson_code,
+        "date": formatting.date(r.date),
+        "cost": formatting.money(r.cost),
+        "duration": str(r.duration),
+        "evaluation": r.evaluation,
+        "document": r.document,
+    }
+
 
 class WorksheetState(AppState):
+    """One segment's worksheet. The segment's id stays on the server (``_segment_id``); the
+    browser only names lines by their number, which every service checks within the segment."""
+
     found: bool = True
     loading: bool = True
+    version: int = 0
     header: dict[str, str] = {}
     lines: list[dict[str, str]] = []
     page: int = 1
     page_size: int = DEFAULT_PAGE_SIZE
     total: int = 0
     pages: int = 1
+    selected: list[str] = []
+    options: dict[str, list[list[str]]] = {}
+    # the question a header change is waiting for
+    pending_field: str = ""
+    pending_value: str = ""
+    pending_kind: str = ""
+    pending_lines: int = 0
+    pending_template: str = ""
+    # adding a contact
+    contact_query: str = ""
+    suggestions: list[list[str]] = []
+    # the line editor
+    edit_line_no: str = ""
+    edit: dict[str, str] = {}
+    edit_error: str = ""
+    confirm_delete_lines: bool = False
+    confirm_delete_segment: bool = False
+    ask_reset: bool = False
+    _segment_id: int | None = None
+
+    @rx.var
+    def page_sizes(self) -> list[str]:
+        return [str(size) for size in PAGE_SIZES]
 
     def _fetch(self) -> None:
         no = str(self.router.page.params.get("segment_no", ""))
@@ -68,9 +159,18 @@ class WorksheetState(AppState):
             view = segments.get_segment(session, no)
             if view is None:
                 self.found, self.loading, self.header, self.lines = False, False, {"no": no}, []
+                self._segment_id = None
                 return
             result = segments.segment_lines_page(session, view, self.page, self.page_size)
+            if result.page > result.pages:
+                self.page = result.pages
+                result = segments.segment_lines_page(session, view, self.page, self.page_size)
+            has_language_row = bool(view.language_code_default) and (
+                view.language_code_default in worksheet.header_rows(session, view.id)
+            )
+        self._segment_id = view.id
         self.found, self.loading = True, False
+        self.version += 1
         self.header = {
             "no": view.no,
             "description": view.description,
@@ -82,48 +182,46 @@ class WorksheetState(AppState):
             "interaction_template_description": view.interaction_template_description,
             "language_code_default": view.language_code_default,
             "subject_default": view.subject_default,
-            "ignore_contact_corres_type": "yes" if view.ignore_contact_corres_type else "no",
+            "subject_enabled": _yes_no(has_language_row),
+            "ignore_contact_corres_type": _yes_no(view.ignore_contact_corres_type),
             "correspondence_type_default": view.correspondence_type_default,
             "information_flow": view.information_flow,
             "initiated_by": view.initiated_by,
             "unit_cost": formatting.money(view.unit_cost),
             "unit_duration": str(view.unit_duration),
-            "send_word_docs_as_attmt": "yes" if view.send_word_docs_as_attmt else "no",
+            "send_word_docs_as_attmt": _yes_no(view.send_word_docs_as_attmt),
             "campaign_no": view.campaign_no,
             "campaign_description": view.campaign_description,
-            "campaign_target": "yes" if view.campaign_target else "no",
-            "campaign_response": "yes" if view.campaign_response else "no",
+            "campaign_target": _yes_no(view.campaign_target),
+            "campaign_response": _yes_no(view.campaign_response),
             "cost": formatting.money(view.cost),
             "duration": str(view.duration),
         }
-        self.lines = [
-            {
-                "line_no": str(r.line_no),
-                "contact_no": r.contact_no,
-                "contact_name": r.contact_name,
-                "contact_company_name": r.contact_company_name,
-                "correspondence_type": r.correspondence_type,
-                "description": r.description,
-                "interaction_template_code": r.interaction_template_code,
-                "language_code": r.language_code,
-                "subject": r.subject,
-                "salesperson_code": r.salesperson_code,
-                "date": formatting.date(r.date),
-                "cost": formatting.money(r.cost),
-                "duration": str(r.duration),
-                "evaluation": r.evaluation,
-                "document": r.document,
-            }
-            for r in result.rows
-        ]
+        self.lines = [_line_row(r) for r in result.rows]
+        visible = {row["line_no"] for row in self.lines}
+        self.selected = [n for n in self.selected if n in visible]
         self.total, self.pages = result.total, result.pages
-        self.page = min(result.page, result.pages)
+
+    def _load_options(self) -> None:
+        with transaction() as session:
+            found = segments.worksheet_options(session)
+        self.options = {
+            "templates": [[code, f"{code} · {caption}"] for code, caption in found.templates],
+            "salespeople": [[code, f"{code} · {caption}"] for code, caption in found.salespeople],
+            "campaigns": [[code, f"{code} · {caption}"] for code, caption in found.campaigns],
+            "languages": [[code, f"{code} · {caption}"] for code, caption in found.languages],
+        }
 
     @rx.event
     @authenticated
     def load(self):
         self.page = 1
         self.loading = True
+        self.selected = []
+        self.contact_query, self.suggestions = "", []
+        self.edit_line_no, self.pending_field = "", ""
+        self.confirm_delete_lines = self.ask_reset = self.confirm_delete_segment = False
+        self._load_options()
         self._fetch()
 
     @rx.event
@@ -137,3 +235,213 @@ class WorksheetState(AppState):
     def prev_page(self):
         self.page = max(1, self.page - 1)
         self._fetch()
+
+    @rx.event
+    @authenticated
+    def set_page_size(self, size: str):
+        self.page_size = int(size) if size.isdigit() and int(size) in PAGE_SIZES else self.page_size
+        self.page = 1
+        self._fetch()
+
+    def _segment(self) -> int:
+        if self._segment_id is None:
+            raise UserError("error.segment_gone")
+        return self._segment_id
+
+    # -- header ----------------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    def change_header(self, field: str, value: str | bool):
+        """A header field was edited: ask first when lines would follow (reference 4.2-4.4)."""
+        raw = "" if value == BLANK else value
+        if field in worksheet.BOOL_FIELDS or field == "ignore_contact_corres_type":
+            raw = "true" if value in (True, "true", "on") else "false"
+        if str(raw) == self.header.get(field, ""):
+            return None
+        with transaction() as session:
+            impact = worksheet.header_change_impact(session, self._segment(), field, raw)
+        if impact.ask:
+            self.pending_field, self.pending_value = field, str(raw)
+            self.pending_kind, self.pending_lines = impact.kind, impact.lines
+            self.pending_template = impact.template_code or str(raw)
+            return None
+        with transaction() as session:
+            worksheet.set_header_field(session, self._segment(), field, raw, update_lines=True)
+        self._fetch()
+        return None
+
+    @rx.event
+    @authenticated
+    def answer(self, yes: bool):
+        """The user's answer to the pending question; refusing to create a language aborts."""
+        field, value, kind = self.pending_field, self.pending_value, self.pending_kind
+        self.pending_field = ""
+        if not field:
+            return None
+        if kind == "create_language" and not yes:
+            self._fetch()
+            return None
+        try:
+            with transaction() as session:
+                worksheet.set_header_field(session, self._segment(), field, value, update_lines=yes)
+        finally:
+            self._fetch()
+        return None
+
+    @rx.event
+    def cancel_question(self):
+        self.pending_field = ""
+        self.version += 1
+
+    # -- adding lines ----------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    def search_contacts(self, text: str):
+        self.contact_query = text
+        with transaction() as session:
+            found = contacts.search(session, text)
+        self.suggestions = [[no, name, company] for no, name, company in found]
+
+    @rx.event
+    @authenticated
+    def add_contact(self, no: str = ""):
+        """Adds the chosen contact, or the one typed: an exact no., else the only match."""
+        reference = no or self.contact_query.strip()
+        if not no and self.suggestions:
+            exact = [s for s in self.suggestions if s[0].upper() == reference.upper()]
+            if exact or len(self.suggestions) == 1:
+                reference = (exact or self.suggestions)[0][0]
+        with transaction() as session:
+            contact_no = worksheet.find_contact(session, reference).no
+            worksheet.add_line(session, self._segment(), contact_no)
+        self.contact_query, self.suggestions = "", []
+        self.page = max(1, -(-(self.total + 1) // self.page_size))
+        self._fetch()
+        return rx.toast.success(self.t("worksheet.line_added", contact=contact_no))
+
+    # -- editing a line --------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    def open_line(self, line_no: str):
+        row = next((r for r in self.lines if r["line_no"] == line_no), None)
+        if row is None:
+            raise UserError("error.line_gone", line_no=line_no)
+        with transaction() as session:
+            line = worksheet.get_line(session, self._segment(), int(line_no))
+            self.edit = {
+                "contact_no": row["contact_no"],
+                "correspondence_type": line.correspondence_type.value or BLANK,
+                "description": line.description,
+                "interaction_template_code": line.interaction_template_code or BLANK,
+                "language_code": line.language_code or BLANK,
+                "subject": line.subject,
+                "salesperson_code": line.salesperson_code or BLANK,
+                "date": formatting.date(line.date),
+                "cost": f"{line.cost:.2f}",
+                "duration": str(line.duration),
+                "evaluation": line.evaluation.value or BLANK,
+                "campaign_no": line.campaign_no or BLANK,
+                "campaign_target": _yes_no(line.campaign_target),
+                "campaign_response": _yes_no(line.campaign_response),
+                "information_flow": line.information_flow.value or BLANK,
+                "initiated_by": line.initiated_by.value or BLANK,
+            }
+        self.edit_line_no = line_no
+        self.edit_error = ""
+
+    @rx.event
+    def close_line(self):
+        self.edit_line_no = ""
+        self.edit_error = ""
+
+    @rx.event
+    def set_edit(self, field: str, value: str | bool):
+        if isinstance(value, bool):
+            value = _yes_no(value)
+        self.edit = {**self.edit, field: value}
+
+    @rx.event
+    @authenticated
+    def save_line(self, form_data: dict):
+        """Saves the edited line in one transaction: all of it, or nothing with the reason."""
+        values = {**self.edit, **{k: str(v) for k, v in form_data.items()}}
+        values = {k: ("" if v == BLANK else v) for k, v in values.items()}
+        try:
+            with transaction() as session:
+                worksheet.update_line(session, self._segment(), int(self.edit_line_no), values)
+        except UserError as error:
+            self.edit_error = self.refusal(error)
+            return None
+        self.edit_line_no = ""
+        self._fetch()
+        return rx.toast.success(self.t("worksheet.saved"))
+
+    # -- deleting lines --------------------------------------------------------------------------
+
+    @rx.event
+    def toggle_line(self, line_no: str, checked: bool):
+        rest = [n for n in self.selected if n != line_no]
+        self.selected = [*rest, line_no] if checked else rest
+
+    @rx.event
+    def toggle_page(self, checked: bool):
+        self.selected = [row["line_no"] for row in self.lines] if checked else []
+
+    @rx.event
+    def ask_delete_lines(self):
+        if self.selected:
+            self.confirm_delete_lines = True
+
+    @rx.event
+    def ask_delete_edited(self):
+        self.selected = [self.edit_line_no]
+        self.edit_line_no = ""
+        self.confirm_delete_lines = True
+
+    @rx.event
+    def cancel_delete_lines(self):
+        self.confirm_delete_lines = False
+
+    @rx.event
+    @authenticated
+    def delete_lines(self):
+        self.confirm_delete_lines = False
+        numbers = [int(n) for n in self.selected if n.isdigit()]
+        with transaction() as session:
+            result = worksheet.delete_lines(session, self._segment(), numbers)
+        self.selected = []
+        self.ask_reset = result.ask_reset_criteria
+        self._fetch()
+        return rx.toast.success(self.t("worksheet.lines_deleted", count=result.deleted))
+
+    @rx.event
+    @authenticated
+    def answer_reset(self, yes: bool):
+        self.ask_reset = False
+        if yes:
+            with transaction() as session:
+                worksheet.reset_criteria(session, self._segment())
+        self._fetch()
+
+    @rx.event
+    def ask_delete_segment(self):
+        self.confirm_delete_segment = True
+
+    @rx.event
+    def cancel_delete_segment(self):
+        self.confirm_delete_segment = False
+
+    @rx.event
+    @authenticated
+    def delete_segment(self):
+        self.confirm_delete_segment = False
+        no = self.header.get("no", "")
+        with transaction() as session:
+            worksheet.delete_segment(session, self._segment())
+        return [
+            rx.toast.success(self.t("segments.deleted", no=no)),
+            rx.redirect(routes.SEGMENTS),
+        ]
