@@ -12,7 +12,7 @@ from .state.segments import SegmentsState, WorksheetState
 from .state.signin import SignInState
 
 app = rx.App(
-    toaster=rx.toast.provider(position="top-center"),
+    toaster=rx.toast.provider(position="bottom-right", duration=3000),
 )
 
 app.add_page(signin_page, route=routes.SIGN_IN, title="segapp", on_load=SignInState.load)

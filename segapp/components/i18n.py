@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import reflex as rx
+from reflex.vars import StringVar
 
 from ..i18n import CATALOGUES
 from ..state.base import AppState
@@ -27,7 +28,8 @@ def _parts(text: str, values: dict[str, rx.Var | str | int]) -> list[rx.Var | st
             if piece:
                 parts.append(piece)
         else:
-            parts.append(rx.Var.create(values[piece]).to_string())
+            value = rx.Var.create(values[piece])
+            parts.append(value if isinstance(value, StringVar) else value.to_string())
     return parts
 
 

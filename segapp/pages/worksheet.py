@@ -237,8 +237,12 @@ def _select_box(line: rx.Var) -> rx.Component:
 
 def _line_cell(line: rx.Var, name: str) -> rx.Component:
     if name == "contact_no":
-        content = rx.link(
-            line[name], on_click=W.open_line(line["line_no"]), href="#", class_name="line-open"
+        content = rx.button(
+            line[name],
+            on_click=W.open_line(line["line_no"]),
+            variant="ghost",
+            size="1",
+            class_name="line-open",
         )
     else:
         content = _cell_value(line, name)
@@ -294,6 +298,7 @@ def _line_card(line: rx.Var) -> rx.Component:
             ),
             on_click=W.open_line(line["line_no"]),
             cursor="pointer",
+            class_name="line-card-body",
         ),
         width="100%",
         class_name="line-card",
@@ -320,7 +325,7 @@ def _add_contact() -> rx.Component:
                 ),
                 width="100%",
             ),
-            on_submit=lambda _: W.add_contact(""),
+            on_submit=lambda data: W.add_contact(data.to(dict)["contact"]),
             reset_on_submit=False,
             width="100%",
         ),
@@ -550,7 +555,7 @@ def _line_editor() -> rx.Component:
             border_radius=rx.breakpoints(initial="0", sm="var(--radius-4)"),
         ),
         open=W.edit_line_no != "",
-        on_open_change=lambda open_: rx.cond(open_, rx.noop(), W.close_line()),
+        on_open_change=W.line_dialog_changed,
     )
 
 

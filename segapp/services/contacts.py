@@ -64,3 +64,20 @@ def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, 
         .limit(limit)
     ).all()
     return [(no, name, company if company != name else "") for no, name, company in rows]
+
+
+def resolve(session: Session, reference: str) -> str:
+    """The no. of the contact a user typed: an exact no., else the only contact whose no. or
+    name matches; several matches or none are refused with the reason."""
+    text = reference.strip()
+    if not text:
+        raise UserError("error.contact_required")
+    exact = session.exec(select(Contact.no).where(func.upper(Contact.no) == text.upper())).first()
+    if exact:
+        return exact
+    matches = search(session, text, limit=2)
+    if len(matches) == 1:
+        return matches[0][0]
+    if matches:
+        raise UserError("error.contact_ambiguous", text=text)
+    raise UserError("error.contact_unknown", no=text)

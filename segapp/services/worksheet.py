@@ -843,7 +843,7 @@ def change_line_contact(
         journal.manual_step(session, segment_id, CriteriaAction.REDUCE, old.no, line_no, old.id)
     _delete_language_rows(session, segment_id, line_no)
     fresh = init_line(session, header, contact, line_no)
-    for field in fresh.model_fields:
+    for field in SegmentLine.model_fields:
         if field != "id":
             setattr(line, field, getattr(fresh, field))
     session.add(line)

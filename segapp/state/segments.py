@@ -306,15 +306,10 @@ class WorksheetState(AppState):
 
     @rx.event
     @authenticated
-    def add_contact(self, no: str = ""):
-        """Adds the chosen contact, or the one typed: an exact no., else the only match."""
-        reference = no or self.contact_query.strip()
-        if not no and self.suggestions:
-            exact = [s for s in self.suggestions if s[0].upper() == reference.upper()]
-            if exact or len(self.suggestions) == 1:
-                reference = (exact or self.suggestions)[0][0]
+    def add_contact(self, reference: str):
+        """Adds the contact typed or chosen: an exact no., else the only contact matching."""
         with transaction() as session:
-            contact_no = worksheet.find_contact(session, reference).no
+            contact_no = contacts.resolve(session, str(reference))
             worksheet.add_line(session, self._segment(), contact_no)
         self.contact_query, self.suggestions = "", []
         self.page = max(1, -(-(self.total + 1) // self.page_size))
@@ -351,6 +346,11 @@ class WorksheetState(AppState):
             }
         self.edit_line_no = line_no
         self.edit_error = ""
+
+    @rx.event
+    def line_dialog_changed(self, is_open: bool):
+        if not is_open:
+            self.close_line()
 
     @rx.event
     def close_line(self):

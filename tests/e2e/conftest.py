@@ -135,4 +135,4 @@ def sign_in(page, username: str = demo.DEMO_USERNAME, password: str = demo.DEMO_
     page.fill("#password", password)
     page.click("#signin-submit")
     page.wait_for_url("**/segments")
-    page.wait_for_selector(".segment-row, .segment-card")
+    page.locator(".segment-row:visible, .segment-card:visible").first.wait_for()

@@ -253,7 +253,11 @@ def test_subject_follows_only_on_lines_that_kept_the_old_subject(setup):
     ws.set_line_field(setup, header.id, 20000, "subject", "For you, B")
     assert ws.header_change_impact(setup, header.id, "subject_default", "Summer news").ask
     ws.set_header_field(setup, header.id, "subject_default", "Summer news", update_lines=True)
-    assert [l.subject for l in _lines(setup, header)] == ["Summer news", "For you, B", "Summer news"]
+    assert [l.subject for l in _lines(setup, header)] == [
+        "Summer news",
+        "For you, B",
+        "Summer news",
+    ]
     row = ws.header_rows(setup, header.id)["EN"]
     assert row.subject == "Summer news"
 
