@@ -155,7 +155,7 @@ def test_deleting_and_changing_a_contact_are_journaled_steps(setup):
         (4, c.id, "insertion"),
         (5, a.id, "deletion"),
     ]
-    assert [(l.line_no, l.contact_id) for l in _lines(setup, header)] == [(20000, c.id)]
+    assert [(ln.line_no, ln.contact_id) for ln in _lines(setup, header)] == [(20000, c.id)]
 
 
 def test_unknown_contact_is_refused_and_nothing_is_written(setup):
@@ -200,7 +200,7 @@ def test_header_change_asks_and_yes_updates_only_lines_with_the_header_template(
     impact = ws.header_change_impact(setup, header.id, "description", "Autumn letter")
     assert (impact.ask, impact.lines, impact.template_code) == (True, 2, "LETTER")
     ws.set_header_field(setup, header.id, "description", "Autumn letter", update_lines=True)
-    assert [l.description for l in _lines(setup, header)] == [
+    assert [ln.description for ln in _lines(setup, header)] == [
         "Autumn letter",
         "Autumn letter",
         "OTHER template",
@@ -210,10 +210,10 @@ def test_header_change_asks_and_yes_updates_only_lines_with_the_header_template(
 def test_header_change_answered_no_changes_only_the_header(setup):
     """Section 12a scenario 11, answer No."""
     header = _three_lines(setup)
-    before = [l.description for l in _lines(setup, header)]
+    before = [ln.description for ln in _lines(setup, header)]
     ws.set_header_field(setup, header.id, "description", "Header only", update_lines=False)
     assert header.description == "Header only"
-    assert [l.description for l in _lines(setup, header)] == before
+    assert [ln.description for ln in _lines(setup, header)] == before
 
 
 def test_every_propagated_field_reaches_the_lines(setup):
@@ -230,7 +230,7 @@ def test_every_propagated_field_reaches_the_lines(setup):
     }
     for field, (raw, line_field, expected) in changes.items():
         ws.set_header_field(setup, header.id, field, raw, update_lines=True)
-        values = [getattr(l, line_field) for l in _lines(setup, header)]
+        values = [getattr(ln, line_field) for ln in _lines(setup, header)]
         assert values[:2] == [expected, expected], field
         assert values[2] != expected or field == "salesperson_code", field
 
@@ -253,7 +253,7 @@ def test_subject_follows_only_on_lines_that_kept_the_old_subject(setup):
     ws.set_line_field(setup, header.id, 20000, "subject", "For you, B")
     assert ws.header_change_impact(setup, header.id, "subject_default", "Summer news").ask
     ws.set_header_field(setup, header.id, "subject_default", "Summer news", update_lines=True)
-    assert [l.subject for l in _lines(setup, header)] == [
+    assert [ln.subject for ln in _lines(setup, header)] == [
         "Summer news",
         "For you, B",
         "Summer news",
