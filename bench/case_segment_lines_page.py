@@ -31,11 +31,11 @@ SELECT l.line_no, c.no, c.name, c.type, co.name, l.correspondence_type, l.descri
                  AND s.language_code = l.language_code AND s.document_id IS NOT NULL)
          AND coalesce(l.interaction_template_code, '') = :tmpl
 FROM segment_line l
+JOIN (SELECT id FROM segment_line WHERE segment_id = :sid
+      ORDER BY line_no LIMIT :limit OFFSET :offset) p ON p.id = l.id
 LEFT JOIN contact c ON c.id = l.contact_id
 LEFT JOIN contact co ON co.id = l.contact_company_id
-WHERE l.segment_id = :sid
 ORDER BY l.line_no
-LIMIT :limit OFFSET :offset
 """
 
 

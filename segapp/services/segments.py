@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import and_, exists, func, literal
+from sqlalchemy import Integer, String, and_, bindparam, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -162,8 +162,9 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
     )
 
 
-def segment_lines_query(segment: SegmentHeader | SegmentView, page: int, page_size: int):
-    """The SELECT behind one page of lines, ordered by line no. (reference section 10)."""
+def _build_lines_query():
+    """The SELECT behind one page of lines, ordered by line no. (reference section 10). Built
+    once: its values are bound parameters (segment_id, template, offset, limit)."""
     contact = aliased(Contact)
     company = aliased(Contact)
     own = exists().where(
@@ -180,8 +181,18 @@ def segment_lines_query(segment: SegmentHeader | SegmentView, page: int, page_si
             col(SegmentLanguage.document_id).is_not(None),
         )
     )
-    same_template = func.coalesce(SegmentLine.interaction_template_code, "") == literal(
-        segment.interaction_template_code or ""
+    same_template = func.coalesce(SegmentLine.interaction_template_code, "") == bindparam(
+        "template", type_=String()
+    )
+    # The page's lines are picked on the (segment, line no.) index first, so the joins and the
+    # EXISTS columns are computed for those lines only, not for every line skipped by OFFSET.
+    page_ids = (
+        select(SegmentLine.id)
+        .where(SegmentLine.segment_id == bindparam("segment_id"))
+        .order_by(SegmentLine.line_no)
+        .offset(bindparam("offset", type_=Integer()))
+        .limit(bindparam("limit", type_=Integer()))
+        .subquery()
     )
     return (
         select(
@@ -204,13 +215,19 @@ def segment_lines_query(segment: SegmentHeader | SegmentView, page: int, page_si
             and_(inherited, same_template),
         )
         .select_from(SegmentLine)
+        .join(page_ids, page_ids.c.id == SegmentLine.id)
         .outerjoin(contact, contact.id == SegmentLine.contact_id)
         .outerjoin(company, company.id == SegmentLine.contact_company_id)
-        .where(SegmentLine.segment_id == segment.id)
         .order_by(SegmentLine.line_no)
-        .offset((page - 1) * page_size)
-        .limit(page_size)
     )
+
+
+LINES_QUERY = _build_lines_query()
+LINE_COUNT = (
+    select(func.count())
+    .select_from(SegmentLine)
+    .where(SegmentLine.segment_id == bindparam("segment_id"))
+)
 
 
 def segment_lines_page(
@@ -221,10 +238,16 @@ def segment_lines_page(
     Contact Name shows only for persons and Contact Company Name is the company's name
     (reference section 3.2, fields 12 and 18)."""
     page, page_size = clamp(page, page_size)
-    total = session.exec(
-        select(func.count()).select_from(SegmentLine).where(SegmentLine.segment_id == segment.id)
-    ).one()
-    rows = session.exec(segment_lines_query(segment, page, page_size)).all()
+    total = session.execute(LINE_COUNT, {"segment_id": segment.id}).scalar_one()
+    rows = session.execute(
+        LINES_QUERY,
+        {
+            "segment_id": segment.id,
+            "template": segment.interaction_template_code or "",
+            "offset": (page - 1) * page_size,
+            "limit": page_size,
+        },
+    ).all()
     return Page(
         [
             LineRow(

@@ -1,0 +1,80 @@
+"""Editing one line of a 10 000-line segment and reading again the page the user sees, through
+the services, against the same writes and reads in raw SQL; plus the size of the state the
+browser receives for one page of 50 lines."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from segapp.services import segments, worksheet
+from segapp.state.segments import _line_row
+
+from .case_segment_lines_page import LINES, RAW_COUNT, RAW_PAGE, build_segment
+from .harness import Result, median_seconds
+
+NAME = "worksheet_edit"
+PAGE = 100
+PAGE_SIZE = 50
+LINE_NO = (PAGE - 1) * PAGE_SIZE * 10000 + 10000
+
+RAW_UPDATE = (
+    "UPDATE segment_line SET description = :d WHERE segment_id = :sid AND line_no = :line_no"
+)
+RAW_HEADER = "SELECT * FROM segment_header WHERE no = :no"
+RAW_TOTALS = (
+    "SELECT count(*), coalesce(sum(cost), 0), coalesce(sum(duration), 0) "
+    "FROM segment_line WHERE segment_id = :sid"
+)
+RAW_ACTIONS = (
+    "SELECT count(*) FROM segment_criteria_line WHERE segment_id = :sid AND type = 'action'"
+)
+
+RAW_TEMPLATE = "SELECT description FROM interaction_template WHERE code = :code"
+RAW_CAMPAIGN = "SELECT description FROM campaign WHERE no = :no"
+
+
+def run(kind: str, engine: Engine, repeat: int) -> Result:
+    header = build_segment(engine, LINES)
+    names = itertools.cycle(["Edited A", "Edited B"])
+    state_bytes = 0
+
+    def service() -> None:
+        nonlocal state_bytes
+        with Session(engine, expire_on_commit=False) as session:
+            worksheet.update_line(session, header.id, LINE_NO, {"description": next(names)})
+            session.commit()
+        with Session(engine) as session:
+            view = segments.get_segment(session, header.no)
+            page = segments.segment_lines_page(session, view, PAGE, PAGE_SIZE)
+        rows = [_line_row(r) for r in page.rows]
+        state_bytes = len(json.dumps({"lines": rows, "header": view.__dict__}, default=str))
+
+    def baseline() -> None:
+        with engine.begin() as conn:
+            conn.execute(text(RAW_UPDATE), {"d": next(names), "sid": header.id, "line_no": LINE_NO})
+        with engine.connect() as conn:
+            conn.execute(text(RAW_HEADER), {"no": header.no}).one()
+            conn.execute(text(RAW_TOTALS), {"sid": header.id}).one()
+            conn.execute(text(RAW_ACTIONS), {"sid": header.id}).one()
+            conn.execute(text(RAW_TEMPLATE), {"code": header.interaction_template_code}).all()
+            conn.execute(text(RAW_CAMPAIGN), {"no": header.campaign_no}).all()
+            conn.execute(text(RAW_COUNT), {"sid": header.id}).one()
+            rows = conn.execute(
+                text(RAW_PAGE),
+                {
+                    "sid": header.id,
+                    "tmpl": "",
+                    "limit": PAGE_SIZE,
+                    "offset": (PAGE - 1) * PAGE_SIZE,
+                },
+            ).all()
+            assert len(rows) == PAGE_SIZE
+
+    seconds = median_seconds(service, repeat)
+    base = median_seconds(baseline, repeat)
+    return Result(NAME, kind, LINES, seconds, base, {"state_kb": f"{state_bytes / 1024:.1f}"})
