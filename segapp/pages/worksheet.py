@@ -7,6 +7,7 @@ import reflex as rx
 from .. import routes
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import pager, shell
+from ..components.log_dialog import log_button
 from ..state.segments import WorksheetState
 
 H = WorksheetState.header
@@ -237,6 +238,7 @@ def worksheet_page() -> rx.Component:
                         align="center",
                     ),
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
+                    log_button(),
                     _header(),
                     _lines(),
                     spacing="3",

@@ -2,6 +2,7 @@
 
 EN: dict[str, str] = {
     "log.button": "Log",
+    "log.confirm_title": "Please confirm",
     "log.title": "Log Segment",
     "log.intro": "Log segment {no} ({count} lines): one interaction log entry per line.",
     "log.send": "Send Attachments",
@@ -86,6 +87,7 @@ EN: dict[str, str] = {
 
 FR: dict[str, str] = {
     "log.button": "Journaliser",
+    "log.confirm_title": "Confirmation",
     "log.title": "Journaliser segment",
     "log.intro": "Journaliser le segment {no} ({count} lignes) : une écriture journal interaction par ligne.",
     "log.send": "Envoyer les documents joints",
