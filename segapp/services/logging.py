@@ -432,27 +432,28 @@ def _check_lines(session: Session, header: SegmentHeader, deliver: bool) -> None
     in line order is reported, with the first failing check of that line."""
     contact = aliased(Contact)
     final = _final_type(SegmentLine, contact)
-    problem = case(
+    whens = [
         (col(SegmentLine.salesperson_code).is_(None), literal("salesperson")),
         (col(SegmentLine.interaction_template_code).is_(None), literal("template")),
-        (
-            and_(
-                literal(deliver),
-                SegmentLine.correspondence_type == CorrespondenceType.EMAIL,
-                func.coalesce(contact.email, "") == "",
+    ]
+    if deliver:
+        whens += [
+            (
+                and_(
+                    SegmentLine.correspondence_type == CorrespondenceType.EMAIL,
+                    func.coalesce(contact.email, "") == "",
+                ),
+                literal("email"),
             ),
-            literal("email"),
-        ),
-        (
-            and_(
-                literal(deliver),
-                final != CorrespondenceType.BLANK.value,
-                _line_document(header).is_(None),
+            (
+                and_(
+                    final != CorrespondenceType.BLANK.value,
+                    _line_document(header).is_(None),
+                ),
+                literal("attachment"),
             ),
-            literal("attachment"),
-        ),
-        else_=None,
-    )
+        ]
+    problem = case(*whens, else_=None)
     failing = session.execute(
         select(SegmentLine.line_no, contact.no, problem.label("problem"))
         .select_from(SegmentLine)
