@@ -18,10 +18,8 @@ PHONE_FULL_SCREEN = {
 
 def _dialog() -> rx.Component:
     return rx.dialog.content(
-        rx.dialog.title(t("log.title")),
-        rx.dialog.description(
-            tf("log.intro", no=LogState.segment_no, count=LogState.no_of_lines), size="2"
-        ),
+        rx.dialog.title(t("log.title"), " ", LogState.segment_no, id="log-title"),
+        rx.dialog.description(tf("log.intro", count=LogState.no_of_lines), size="2"),
         rx.vstack(
             rx.text(
                 rx.hstack(

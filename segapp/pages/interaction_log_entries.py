@@ -6,7 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
-from ..components.i18n import enum_label, t, tf
+from ..components.i18n import enum_label, t
 from ..components.layout import pager, shell
 from ..state.logging import EntriesState as S
 from .logged_segments import DESKTOP, PHONE, confirm_dialog
@@ -61,7 +61,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(_canceled(row)),
         rx.table.cell(row["date"], white_space="nowrap"),
         rx.table.cell(row["template_code"]),
-        rx.table.cell(row["description"]),
+        rx.table.cell(row["description"], min_width="16em"),
         rx.table.cell(rx.cond(row["document"] == "yes", rx.icon("paperclip", size=14), "")),
         rx.table.cell(_contact_link(row)),
         rx.table.cell(row["contact_name"]),
@@ -155,7 +155,7 @@ def _filters() -> rx.Component:
                 align="end",
                 spacing="2",
             ),
-            columns={"initial": "2", "sm": "4", "lg": "8"},
+            columns={"initial": "2", "sm": "4"},
             spacing="2",
             width="100%",
             align="end",
@@ -203,9 +203,7 @@ def _actions() -> rx.Component:
         rx.cond(
             S.logged_segment != "",
             rx.badge(
-                tf("ile.filter_logged_segment", entry_no=S.logged_segment),
-                variant="soft",
-                id="logged-filter-badge",
+                t("ile.logged_segment"), " ", S.logged_segment, variant="soft", id="logged-filter"
             ),
         ),
         wrap="wrap",

@@ -44,7 +44,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["creation_date"]),
         rx.table.cell(row["user_id"]),
         rx.table.cell(row["segment_no"], class_name="logged-segment-no"),
-        rx.table.cell(row["description"]),
+        rx.table.cell(row["description"], min_width="14em"),
         rx.table.cell(
             rx.link(row["no_of_interactions"], href=entries_href(row), class_name="entries-link"),
             text_align="right",
