@@ -31,10 +31,9 @@ def test_log_with_follow_up_then_cancel_uncancel_and_reuse(page: Page):
     page.click("#log-confirm")
     expect(page.get_by_text("Segment SEG00004 has been logged.", exact=False)).to_be_visible()
     page.wait_for_url(re.compile(r"/segments$"))
-    expect(page.locator(".segment-row").filter(has_text="SEG00004")).to_have_count(0)
-    expect(
-        page.locator(".segment-row").filter(has_text="Follow-up on segment SEG00004")
-    ).to_have_count(1)
+    follow_up = page.locator(".segment-row").filter(has_text="Follow-up on segment SEG00004")
+    expect(follow_up).to_have_count(1)
+    expect(page.locator(".segment-row a", has_text=re.compile(r"^SEG00004$"))).to_have_count(0)
 
     page.goto("/logged-segments")
     row = _logged_row(page, "SEG00004")
