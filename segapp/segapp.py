@@ -3,11 +3,14 @@
 import reflex as rx
 
 from . import routes
+from .pages.interaction_log_entries import interaction_log_entries_page
+from .pages.logged_segments import logged_segments_page
 from .pages.placeholders import coming_page
 from .pages.segments import segments_page
 from .pages.signin import signin_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
+from .state.logging import EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
 from .state.signin import SignInState
 
@@ -34,9 +37,19 @@ app.add_page(
     title="Segment · segapp",
     on_load=[AppState.require_user, WorksheetState.load],
 )
+app.add_page(
+    logged_segments_page,
+    route=routes.LOGGED_SEGMENTS,
+    title="Logged Segments · segapp",
+    on_load=[AppState.require_user, LoggedSegmentsState.load],
+)
+app.add_page(
+    interaction_log_entries_page,
+    route=routes.INTERACTION_LOG_ENTRIES,
+    title="Interaction Log Entries · segapp",
+    on_load=[AppState.require_user, EntriesState.load],
+)
 for route, key in (
-    (routes.LOGGED_SEGMENTS, "nav.logged_segments"),
-    (routes.INTERACTION_LOG_ENTRIES, "nav.interaction_log_entries"),
     (routes.CONTACTS, "nav.contacts"),
     (routes.SETUP, "nav.setup"),
 ):

@@ -8,6 +8,7 @@ from .. import routes
 from ..components.forms import check_field, labelled, select_field, text_field
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import pager, shell
+from ..components.log_dialog import log_button
 from ..models import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from ..state.segments import WorksheetState as W
 
@@ -615,6 +616,7 @@ def worksheet_page() -> rx.Component:
                         width="100%",
                     ),
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
+                    log_button(),
                     _header(),
                     _lines(),
                     _question(),

@@ -1,0 +1,273 @@
+"""Interaction Log Entries (reference section 7.5): filters, a page of entries, cancel toggle,
+evaluation and deletion of canceled entries; the contact and the logged segment are links."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from .. import routes
+from ..components.i18n import enum_label, t
+from ..components.layout import pager, shell
+from ..state.logging import EntriesState as S
+from .logged_segments import DESKTOP, PHONE, confirm_dialog
+
+EVALUATIONS = ("very_positive", "positive", "neutral", "negative", "very_negative")
+
+
+def _check(row: rx.Var) -> rx.Component:
+    return rx.checkbox(
+        checked=S.selected.contains(row["entry_no"]),
+        on_change=lambda _v: S.toggle_select(row["entry_no"]),
+        aria_label=t("logged.select"),
+        class_name="entry-select",
+    )
+
+
+def _contact_link(row: rx.Var) -> rx.Component:
+    return rx.link(
+        row["contact_no"],
+        href=routes.INTERACTION_LOG_ENTRIES + "?contact=" + row["contact_no"],
+        class_name="contact-link",
+    )
+
+
+def _logged_link(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["logged_segment"] != "",
+        rx.link(
+            row["segment_no"],
+            href=routes.INTERACTION_LOG_ENTRIES + "?logged_segment=" + row["logged_segment"],
+            class_name="logged-link",
+        ),
+        rx.text(row["segment_no"]),
+    )
+
+
+def _canceled(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["canceled"] == "yes",
+        rx.badge(t("ile.canceled"), color_scheme="red", class_name="canceled-badge"),
+        rx.text("—", color_scheme="gray"),
+    )
+
+
+def _name(row: rx.Var) -> rx.Var:
+    return rx.cond(row["contact_name"] != "", row["contact_name"], row["contact_company_name"])
+
+
+def _row(row: rx.Var) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(_check(row)),
+        rx.table.cell(_canceled(row)),
+        rx.table.cell(row["date"], white_space="nowrap"),
+        rx.table.cell(row["template_code"]),
+        rx.table.cell(row["description"], min_width="16em"),
+        rx.table.cell(rx.cond(row["document"] == "yes", rx.icon("paperclip", size=14), "")),
+        rx.table.cell(_contact_link(row)),
+        rx.table.cell(row["contact_name"]),
+        rx.table.cell(row["contact_company_name"]),
+        rx.table.cell(enum_label("evaluation", row["evaluation"])),
+        rx.table.cell(row["cost"], text_align="right"),
+        rx.table.cell(row["duration"], text_align="right"),
+        rx.table.cell(row["salesperson_code"]),
+        rx.table.cell(row["campaign_no"]),
+        rx.table.cell(enum_label("correspondence_type", row["correspondence_type"])),
+        rx.table.cell(enum_label("delivery_status", row["delivery_status"])),
+        rx.table.cell(_logged_link(row)),
+        rx.table.cell(row["entry_no"], text_align="right"),
+        class_name="entry-row",
+    )
+
+
+def _card(row: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.hstack(
+            _check(row),
+            _contact_link(row),
+            rx.text(_name(row), truncate=True),
+            rx.spacer(),
+            _canceled(row),
+            width="100%",
+            align="center",
+        ),
+        rx.text(row["description"], size="2"),
+        rx.hstack(
+            rx.text(row["date"], " · ", row["template_code"], size="1", color_scheme="gray"),
+            _logged_link(row),
+            rx.text(enum_label("evaluation", row["evaluation"]), size="1"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        ),
+        width="100%",
+        class_name="entry-card",
+    )
+
+
+def _input(name: str, key: str, value: rx.Var, placeholder: str = "") -> rx.Component:
+    return rx.vstack(
+        rx.text(t(key), size="1", color_scheme="gray"),
+        rx.input(
+            name=name,
+            default_value=value,
+            key=value,
+            placeholder=placeholder,
+            size="2",
+            id=f"filter-{name}",
+        ),
+        spacing="1",
+    )
+
+
+def _filters() -> rx.Component:
+    return rx.form(
+        rx.grid(
+            _input("contact_no", "ile.filter_contact", S.contact_no),
+            _input("segment_no", "ile.filter_segment", S.segment_no),
+            _input("template_code", "ile.filter_template", S.template_code),
+            _input("salesperson_code", "ile.filter_salesperson", S.salesperson_code),
+            _input("date_from", "ile.filter_date_from", S.date_from, "YYYY-MM-DD"),
+            _input("date_to", "ile.filter_date_to", S.date_to, "YYYY-MM-DD"),
+            rx.vstack(
+                rx.text(t("ile.filter_canceled"), size="1", color_scheme="gray"),
+                rx.select.root(
+                    rx.select.trigger(id="filter-canceled"),
+                    rx.select.content(
+                        rx.select.item(t("ile.filter_all"), value="all"),
+                        rx.select.item(t("common.yes"), value="yes"),
+                        rx.select.item(t("common.no"), value="no"),
+                    ),
+                    value=S.canceled,
+                    on_change=S.set_canceled_filter,
+                ),
+                spacing="1",
+            ),
+            rx.hstack(
+                rx.button(t("ile.apply"), type="submit", id="filter-apply"),
+                rx.button(
+                    t("ile.clear"),
+                    type="button",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.clear_filters,
+                    id="filter-clear",
+                ),
+                align="end",
+                spacing="2",
+            ),
+            columns={"initial": "2", "sm": "4"},
+            spacing="2",
+            width="100%",
+            align="end",
+        ),
+        on_submit=S.apply_filters,
+        width="100%",
+    )
+
+
+def _actions() -> rx.Component:
+    return rx.hstack(
+        rx.button(
+            rx.icon("ban", size=16),
+            t("ile.switch_canceled"),
+            on_click=S.ask_switch_canceled,
+            variant="soft",
+            id="ile-switch-canceled",
+        ),
+        rx.select.root(
+            rx.select.trigger(aria_label=t("field.evaluation")),
+            rx.select.content(
+                *[
+                    rx.select.item(enum_label("evaluation", rx.Var.create(v)), value=v)
+                    for v in EVALUATIONS
+                ]
+            ),
+            value=S.evaluation,
+            on_change=S.set_evaluation,
+        ),
+        rx.button(
+            rx.icon("star", size=16),
+            t("ile.evaluate"),
+            on_click=S.evaluate,
+            variant="soft",
+            id="ile-evaluate",
+        ),
+        rx.button(
+            rx.icon("trash-2", size=16),
+            t("ile.delete_canceled"),
+            on_click=S.ask_delete_canceled,
+            variant="soft",
+            color_scheme="red",
+            id="ile-delete-canceled",
+        ),
+        rx.cond(
+            S.logged_segment != "",
+            rx.badge(
+                t("ile.logged_segment"), " ", S.logged_segment, variant="soft", id="logged-filter"
+            ),
+        ),
+        wrap="wrap",
+        spacing="2",
+        align="center",
+        width="100%",
+    )
+
+
+COLUMNS = (
+    "",
+    "ile.canceled",
+    "field.date",
+    "field.interaction_template_code",
+    "field.description",
+    "field.document",
+    "field.contact_no",
+    "field.contact_name",
+    "field.contact_company_name",
+    "field.evaluation",
+    "field.cost",
+    "field.duration",
+    "field.salesperson_code",
+    "field.campaign_no",
+    "field.correspondence_type",
+    "ile.delivery_status",
+    "ile.segment_no",
+    "ile.entry_no",
+)
+
+
+def interaction_log_entries_page() -> rx.Component:
+    return shell(
+        rx.heading(t("ile.title"), size="6", margin_bottom="0.5em"),
+        rx.vstack(_filters(), _actions(), spacing="3", width="100%"),
+        rx.cond(
+            S.total == 0,
+            rx.text(t("ile.empty"), color_scheme="gray", padding_top="1em", id="ile-empty"),
+            rx.box(
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                *[
+                                    rx.table.column_header_cell(
+                                        t(key) if key else "", white_space="nowrap"
+                                    )
+                                    for key in COLUMNS
+                                ]
+                            )
+                        ),
+                        rx.table.body(rx.foreach(S.rows, _row)),
+                        width="100%",
+                        variant="surface",
+                        size="1",
+                    ),
+                    display=DESKTOP,
+                    overflow_x="auto",
+                ),
+                rx.vstack(rx.foreach(S.rows, _card), display=PHONE, spacing="2", width="100%"),
+                pager(S),
+                width="100%",
+                padding_top="0.75em",
+            ),
+        ),
+        confirm_dialog(S),
+    )

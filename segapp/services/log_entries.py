@@ -1,0 +1,401 @@
+"""The Logged Segments and Interaction Log Entries windows: lists paged in SQL, cancellation,
+evaluation and deletion of canceled rows (bc-reference.md sections 3.7, 3.8, 7.4, 7.5)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from ..models import (
+    CampaignEntry,
+    Contact,
+    ContactType,
+    Evaluation,
+    InteractionLogEntry,
+    InteractionTemplateLanguage,
+    LoggedSegment,
+    SegmentLanguage,
+    StoredDocument,
+    User,
+)
+from .errors import UserError
+from .paging import Page, clamp
+
+# --- Logged Segments ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LoggedSegmentRow:
+    entry_no: int
+    segment_no: str
+    description: str
+    creation_date: dt.date
+    user_name: str
+    canceled: bool
+    no_of_interactions: int
+    no_of_campaign_entries: int
+
+
+def list_logged_segments(
+    session: Session, page: int = 1, page_size: int = 50
+) -> Page[LoggedSegmentRow]:
+    """Newest first. No. of Interactions and No. of Campaign Entries count only rows with the
+    same Canceled value as the logged segment (reference section 3.7, fields 4-5)."""
+    page, page_size = clamp(page, page_size)
+    total = session.execute(select(func.count()).select_from(LoggedSegment)).scalar_one()
+    interactions = (
+        select(func.count())
+        .where(
+            InteractionLogEntry.logged_segment_entry_no == LoggedSegment.entry_no,
+            InteractionLogEntry.canceled == LoggedSegment.canceled,
+        )
+        .correlate(LoggedSegment)
+        .scalar_subquery()
+    )
+    campaign_entries = (
+        select(func.count())
+        .where(
+            CampaignEntry.register_no == LoggedSegment.entry_no,
+            CampaignEntry.canceled == LoggedSegment.canceled,
+        )
+        .correlate(LoggedSegment)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            LoggedSegment.entry_no,
+            LoggedSegment.segment_no,
+            LoggedSegment.description,
+            LoggedSegment.creation_date,
+            User.username,
+            LoggedSegment.canceled,
+            interactions,
+            campaign_entries,
+        )
+        .outerjoin(User, User.id == LoggedSegment.user_id)
+        .order_by(col(LoggedSegment.entry_no).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return Page(
+        [
+            LoggedSegmentRow(r[0], r[1], r[2], r[3], r[4] or "", bool(r[5]), r[6], r[7])
+            for r in rows
+        ],
+        total,
+        page,
+        page_size,
+    )
+
+
+def switch_logged_segments_canceled(session: Session, entry_nos: list[int]) -> bool:
+    """Switch Checkmark in Canceled (reference section 7.4): the new value is the inverse of the
+    first selected logged segment's, applied to all selected ones, their campaign entries and
+    all their interaction log entries. Returns the new value."""
+    if not entry_nos:
+        raise UserError("logged.select_first")
+    first = session.get(LoggedSegment, entry_nos[0])
+    if first is None:
+        raise UserError("logged.error_not_found", entry_no=entry_nos[0])
+    value = not first.canceled
+    session.execute(
+        update(LoggedSegment)
+        .where(col(LoggedSegment.entry_no).in_(entry_nos))
+        .values(canceled=value)
+    )
+    session.execute(
+        update(CampaignEntry)
+        .where(col(CampaignEntry.register_no).in_(entry_nos))
+        .values(canceled=value)
+    )
+    session.execute(
+        update(InteractionLogEntry)
+        .where(col(InteractionLogEntry.logged_segment_entry_no).in_(entry_nos))
+        .values(canceled=value)
+    )
+    session.expire_all()
+    return value
+
+
+def canceled_logged_segments(session: Session) -> int:
+    return session.execute(
+        select(func.count()).where(col(LoggedSegment.canceled).is_(True))
+    ).scalar_one()
+
+
+def delete_canceled_logged_segments(session: Session) -> int:
+    """Delete Canceled Segments (reference section 7.4): only canceled logged segments; their
+    entries and campaign entries are kept and unlinked. Returns how many were deleted."""
+    canceled = select(LoggedSegment.entry_no).where(col(LoggedSegment.canceled).is_(True))
+    session.execute(
+        update(InteractionLogEntry)
+        .where(col(InteractionLogEntry.logged_segment_entry_no).in_(canceled))
+        .values(logged_segment_entry_no=None)
+    )
+    session.execute(
+        update(CampaignEntry)
+        .where(col(CampaignEntry.register_no).in_(canceled))
+        .values(register_no=None)
+    )
+    count = session.execute(
+        delete(LoggedSegment).where(col(LoggedSegment.canceled).is_(True))
+    ).rowcount
+    session.expire_all()
+    return count
+
+
+# --- Interaction Log Entries --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EntryFilter:
+    """The filters of the Interaction Log Entries window (reference section 7.5). Blank means
+    no filter; ``canceled`` is "", "yes" or "no"."""
+
+    contact_no: str = ""
+    segment_no: str = ""
+    template_code: str = ""
+    salesperson_code: str = ""
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    canceled: str = ""
+    logged_segment_entry_no: int | None = None
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    entry_no: int
+    canceled: bool
+    attempt_failed: bool
+    date: dt.date
+    template_code: str
+    description: str
+    has_document: bool
+    contact_no: str
+    contact_name: str
+    contact_company_name: str
+    evaluation: str
+    cost: object
+    duration: int
+    salesperson_code: str
+    campaign_no: str
+    correspondence_type: str
+    delivery_status: str
+    segment_no: str
+    logged_segment_entry_no: int | None
+
+
+def _conditions(filters: EntryFilter) -> list:
+    contact = aliased(Contact)
+    conditions = [col(InteractionLogEntry.postponed).is_(False)]
+    if filters.contact_no.strip():
+        conditions.append(
+            exists().where(
+                contact.id == InteractionLogEntry.contact_id,
+                contact.no == filters.contact_no.strip().upper(),
+            )
+        )
+    if filters.segment_no.strip():
+        conditions.append(InteractionLogEntry.segment_no == filters.segment_no.strip().upper())
+    if filters.template_code.strip():
+        conditions.append(
+            InteractionLogEntry.interaction_template_code == filters.template_code.strip().upper()
+        )
+    if filters.salesperson_code.strip():
+        conditions.append(
+            InteractionLogEntry.salesperson_code == filters.salesperson_code.strip().upper()
+        )
+    if filters.date_from:
+        conditions.append(InteractionLogEntry.date >= filters.date_from)
+    if filters.date_to:
+        conditions.append(InteractionLogEntry.date <= filters.date_to)
+    if filters.canceled in ("yes", "no"):
+        conditions.append(InteractionLogEntry.canceled == (filters.canceled == "yes"))
+    if filters.logged_segment_entry_no is not None:
+        conditions.append(
+            InteractionLogEntry.logged_segment_entry_no == filters.logged_segment_entry_no
+        )
+    return conditions
+
+
+def list_entries(
+    session: Session, filters: EntryFilter, page: int = 1, page_size: int = 50
+) -> Page[EntryRow]:
+    """Non-postponed entries matching the filters, newest first, paged in SQL with the total.
+    Contact Name shows for persons and Contact Company Name is the company's name."""
+    page, page_size = clamp(page, page_size)
+    conditions = _conditions(filters)
+    total = session.execute(
+        select(func.count()).select_from(InteractionLogEntry).where(*conditions)
+    ).scalar_one()
+    contact = aliased(Contact)
+    company = aliased(Contact)
+    e = InteractionLogEntry
+    rows = session.execute(
+        select(
+            e.entry_no,
+            e.canceled,
+            e.attempt_failed,
+            e.date,
+            e.interaction_template_code,
+            e.description,
+            e.document_id,
+            contact.no,
+            contact.name,
+            contact.type,
+            company.name,
+            e.evaluation,
+            e.cost,
+            e.duration,
+            e.salesperson_code,
+            e.campaign_no,
+            e.correspondence_type,
+            e.delivery_status,
+            e.segment_no,
+            e.logged_segment_entry_no,
+        )
+        .select_from(e)
+        .join(contact, contact.id == e.contact_id)
+        .outerjoin(company, company.id == e.contact_company_id)
+        .where(*conditions)
+        .order_by(col(e.entry_no).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return Page(
+        [
+            EntryRow(
+                entry_no=r[0],
+                canceled=bool(r[1]),
+                attempt_failed=bool(r[2]),
+                date=r[3],
+                template_code=r[4] or "",
+                description=r[5],
+                has_document=r[6] is not None,
+                contact_no=r[7],
+                contact_name=r[8] if r[9] == ContactType.PERSON else "",
+                contact_company_name=r[10] or "",
+                evaluation=_value(r[11]),
+                cost=r[12],
+                duration=r[13],
+                salesperson_code=r[14] or "",
+                campaign_no=r[15] or "",
+                correspondence_type=_value(r[16]),
+                delivery_status=_value(r[17]),
+                segment_no=r[18],
+                logged_segment_entry_no=r[19],
+            )
+            for r in rows
+        ],
+        total,
+        page,
+        page_size,
+    )
+
+
+def switch_entries_canceled(session: Session, entry_nos: list[int]) -> bool:
+    """Switch Checkmark in Canceled on entries (reference section 7.5): the inverse of the first
+    selected entry's value, for all selected. Un-canceling is refused, for all of them, while an
+    entry's logged segment or campaign entry is canceled. Returns the new value."""
+    if not entry_nos:
+        raise UserError("ile.select_first")
+    first = session.get(InteractionLogEntry, entry_nos[0])
+    if first is None:
+        raise UserError("ile.select_first")
+    value = not first.canceled
+    if not value:
+        blocked = session.execute(
+            select(InteractionLogEntry.entry_no)
+            .where(
+                col(InteractionLogEntry.entry_no).in_(entry_nos),
+                or_(
+                    exists().where(
+                        LoggedSegment.entry_no == InteractionLogEntry.logged_segment_entry_no,
+                        col(LoggedSegment.canceled).is_(True),
+                    ),
+                    exists().where(
+                        CampaignEntry.entry_no == InteractionLogEntry.campaign_entry_no,
+                        col(CampaignEntry.canceled).is_(True),
+                    ),
+                ),
+            )
+            .order_by(InteractionLogEntry.entry_no)
+            .limit(1)
+        ).scalar()
+        if blocked is not None:
+            raise UserError("ile.error_uncancel_logged", entry_no=blocked)
+    session.execute(
+        update(InteractionLogEntry)
+        .where(col(InteractionLogEntry.entry_no).in_(entry_nos))
+        .values(canceled=value)
+    )
+    session.expire_all()
+    return value
+
+
+def evaluate_entries(session: Session, entry_nos: list[int], evaluation: str) -> int:
+    """Evaluate Interaction (reference section 7.5): one of the five values, on all selected."""
+    if not entry_nos:
+        raise UserError("ile.select_first")
+    try:
+        value = Evaluation(evaluation)
+    except ValueError as exc:
+        raise UserError("ile.error_bad_evaluation") from exc
+    if value == Evaluation.BLANK:
+        raise UserError("ile.error_bad_evaluation")
+    count = session.execute(
+        update(InteractionLogEntry)
+        .where(col(InteractionLogEntry.entry_no).in_(entry_nos))
+        .values(evaluation=value)
+    ).rowcount
+    session.expire_all()
+    return count
+
+
+def count_canceled_entries(session: Session, filters: EntryFilter) -> int:
+    return session.execute(
+        select(func.count())
+        .select_from(InteractionLogEntry)
+        .where(*_conditions(filters), col(InteractionLogEntry.canceled).is_(True))
+    ).scalar_one()
+
+
+def delete_canceled_entries(session: Session, filters: EntryFilter) -> int:
+    """Delete Canceled Entries (reference section 7.5): only canceled entries matching the
+    filters. A document no other entry, template or segment uses goes with them (section 3.8).
+    Returns how many entries were deleted."""
+    doomed = select(InteractionLogEntry.entry_no).where(
+        *_conditions(filters), col(InteractionLogEntry.canceled).is_(True)
+    )
+    doc_ids = set(
+        session.execute(
+            select(InteractionLogEntry.document_id)
+            .where(
+                col(InteractionLogEntry.entry_no).in_(doomed),
+                col(InteractionLogEntry.document_id).is_not(None),
+            )
+            .distinct()
+        ).scalars()
+    )
+    count = session.execute(
+        delete(InteractionLogEntry).where(col(InteractionLogEntry.entry_no).in_(doomed))
+    ).rowcount
+    if doc_ids:
+        session.execute(
+            delete(StoredDocument).where(
+                col(StoredDocument.id).in_(doc_ids),
+                ~exists().where(InteractionLogEntry.document_id == StoredDocument.id),
+                ~exists().where(InteractionTemplateLanguage.document_id == StoredDocument.id),
+                ~exists().where(SegmentLanguage.document_id == StoredDocument.id),
+            )
+        )
+    session.expire_all()
+    return count
+
+
+def _value(enum_or_str: object) -> str:
+    return getattr(enum_or_str, "value", enum_or_str) or ""

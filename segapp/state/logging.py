@@ -1,0 +1,489 @@
+"""States of the Log dialog, the Logged Segments page and the Interaction Log Entries page.
+
+Logging a large segment runs as a background event: ``start_log`` (an ordinary authenticated
+handler) checks the user, refuses a second press while a log is running and arms the job;
+``run_log`` then does the work in a thread, updating the progress bar, while the other users of
+the worker keep working. ``run_log`` does nothing unless an authenticated ``start_log`` armed it,
+and it checks the user again before touching data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import Any
+
+import reflex as rx
+
+from .. import formatting, routes
+from ..db import transaction
+from ..services import log_entries
+from ..services import logging as seglog
+from ..services.errors import UserError
+from ..services.paging import DEFAULT_PAGE_SIZE
+from .base import AppState, authenticated
+
+log = logging.getLogger(__name__)
+
+
+class LogState(AppState):
+    """The Log Segment dialog (reference section 7.1) on the worksheet page."""
+
+    dialog_open: bool = False
+    segment_no: str = ""
+    no_of_lines: int = 0
+    can_send: bool = False
+    send: bool = False
+    follow_up: bool = False
+    running: bool = False
+    progress: int = 0
+    _job: dict[str, Any] = {}
+
+    @rx.event
+    @authenticated
+    def open_dialog(self):
+        if self.running:
+            return rx.toast.warning(self.t("log.error_busy"))
+        no = str(self.router.page.params.get("segment_no", ""))
+        with transaction() as session:
+            defaults = seglog.log_defaults(session, no)
+        self.segment_no = defaults.segment_no
+        self.no_of_lines = defaults.no_of_lines
+        self.can_send = defaults.can_send
+        self.send = defaults.send
+        self.follow_up = defaults.follow_up
+        self.progress = 0
+        self.dialog_open = True
+        return None
+
+    @rx.event
+    def set_send(self, value: bool):
+        self.send = bool(value) and self.can_send
+
+    @rx.event
+    def set_follow_up(self, value: bool):
+        self.follow_up = bool(value)
+
+    @rx.event
+    def close_dialog(self):
+        if not self.running:
+            self.dialog_open = False
+
+    @rx.event
+    def open_change(self, value: bool):
+        if not value and not self.running:
+            self.dialog_open = False
+
+    @rx.event
+    @authenticated
+    def start_log(self):
+        """Pressing Log: a second press while logging is ignored with a message; the database
+        refuses a second log of the same segment anyway (see services.logging)."""
+        if self.running:
+            return rx.toast.warning(self.t("log.error_busy"))
+        if not self.segment_no:
+            return None
+        self.running = True
+        self.progress = 0
+        self._job = {
+            "user_id": self._user_id,
+            "segment_no": self.segment_no,
+            "deliver": self.send and self.can_send,
+            "follow_up": self.follow_up,
+        }
+        return LogState.run_log
+
+    @rx.event(background=True)
+    async def run_log(self):
+        async with self:
+            job, self._job = self._job, {}
+            user = self.current_user() if job else None
+            if not job or user is None or user.id != job["user_id"]:
+                self.running = False
+                return
+        fraction = [0.0]
+
+        def work() -> seglog.LogResult:
+            with transaction() as session:
+                return seglog.log_segment(
+                    session,
+                    job["segment_no"],
+                    user_id=job["user_id"],
+                    deliver=job["deliver"],
+                    follow_up=job["follow_up"],
+                    progress=lambda value: fraction.__setitem__(0, value),
+                )
+
+        task = asyncio.ensure_future(asyncio.to_thread(work))
+        while not task.done():
+            await asyncio.sleep(0.25)
+            async with self:
+                self.progress = int(fraction[0] * 100)
+        try:
+            result = task.result()
+        except UserError as error:
+            async with self:
+                self.running = False
+                return self.refuse(error)
+        except Exception:
+            log.exception("logging segment %s failed", job["segment_no"])
+            async with self:
+                self.running = False
+                return rx.toast.error(self.t("common.error_unexpected"), close_button=True)
+        async with self:
+            self.running = False
+            self.progress = 100
+            self.dialog_open = False
+            if result.follow_up_no:
+                message = self.t(
+                    "log.done_follow_up", no=result.segment_no, follow_up=result.follow_up_no
+                )
+            else:
+                message = self.t("log.done", no=result.segment_no)
+            return [rx.toast.success(message, close_button=True), rx.redirect(routes.SEGMENTS)]
+
+
+class LoggedSegmentsState(AppState):
+    """Logged Segments (reference section 7.4): one page of rows as display strings."""
+
+    rows: list[dict[str, str]] = []
+    selected: list[str] = []
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    total: int = 0
+    pages: int = 1
+    confirm_open: bool = False
+    confirm_text: str = ""
+    _confirm_action: str = ""
+    _confirm_ids: list[int] = []
+
+    def _fetch(self) -> None:
+        with transaction() as session:
+            result = log_entries.list_logged_segments(session, self.page, self.page_size)
+        self.rows = [
+            {
+                "entry_no": str(r.entry_no),
+                "segment_no": r.segment_no,
+                "description": r.description,
+                "creation_date": formatting.date(r.creation_date),
+                "user_id": r.user_name,
+                "canceled": "yes" if r.canceled else "no",
+                "no_of_interactions": str(r.no_of_interactions),
+                "no_of_campaign_entries": str(r.no_of_campaign_entries),
+            }
+            for r in result.rows
+        ]
+        self.total, self.pages = result.total, result.pages
+        self.page = min(result.page, result.pages)
+        shown = {row["entry_no"] for row in self.rows}
+        self.selected = [no for no in self.selected if no in shown]
+
+    def _selected_ids(self) -> list[int]:
+        """The selection, in page order, limited to rows of the page shown."""
+        chosen = set(self.selected)
+        return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
+
+    @rx.event
+    @authenticated
+    def load(self):
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def next_page(self):
+        self.page += 1
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def prev_page(self):
+        self.page = max(1, self.page - 1)
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    def toggle_select(self, entry_no: str):
+        if entry_no in self.selected:
+            self.selected = [no for no in self.selected if no != entry_no]
+        elif any(row["entry_no"] == entry_no for row in self.rows):
+            self.selected = [*self.selected, entry_no]
+
+    @rx.event
+    @authenticated
+    def ask_switch_canceled(self):
+        ids = self._selected_ids()
+        if not ids:
+            return rx.toast.warning(self.t("logged.select_first"))
+        first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
+        cancel = first["canceled"] == "no"
+        many = "many" if len(ids) > 1 else "one"
+        key = f"logged.confirm_{'cancel' if cancel else 'uncancel'}_{many}"
+        self.confirm_text = self.t(key, count=len(ids))
+        self._confirm_action, self._confirm_ids = "switch", ids
+        self.confirm_open = True
+        return None
+
+    @rx.event
+    @authenticated
+    def ask_delete_canceled(self):
+        self.confirm_text = self.t("logged.confirm_delete")
+        self._confirm_action, self._confirm_ids = "delete", []
+        self.confirm_open = True
+
+    @rx.event
+    def close_confirm(self):
+        self.confirm_open = False
+        self._confirm_action, self._confirm_ids = "", []
+
+    @rx.event
+    @authenticated
+    def confirm(self):
+        action, ids = self._confirm_action, self._confirm_ids
+        self.confirm_open = False
+        self._confirm_action, self._confirm_ids = "", []
+        if action == "switch":
+            with transaction() as session:
+                log_entries.switch_logged_segments_canceled(session, ids)
+            message = self.t("logged.canceled_done", count=len(ids))
+        elif action == "delete":
+            with transaction() as session:
+                count = log_entries.delete_canceled_logged_segments(session)
+            message = self.t("logged.deleted_done", count=count)
+        else:
+            return None
+        self.selected = []
+        self._fetch()
+        return rx.toast.success(message, close_button=True)
+
+    def _new_segment(self, follow_up: bool):
+        ids = self._selected_ids()
+        if len(ids) != 1:
+            return rx.toast.warning(self.t("logged.select_one"))
+        with transaction() as session:
+            no = seglog.new_segment_from_logged(
+                session, ids[0], user_id=self._user_id, follow_up=follow_up
+            )
+        return [
+            rx.toast.success(self.t("logged.created_segment", no=no), close_button=True),
+            rx.redirect(routes.worksheet(no)),
+        ]
+
+    @rx.event
+    @authenticated
+    def reuse(self):
+        return self._new_segment(follow_up=False)
+
+    @rx.event
+    @authenticated
+    def create_follow_up(self):
+        return self._new_segment(follow_up=True)
+
+
+CANCELED_CHOICES = ("all", "yes", "no")
+
+
+class EntriesState(AppState):
+    """Interaction Log Entries (reference section 7.5) with its filters."""
+
+    rows: list[dict[str, str]] = []
+    selected: list[str] = []
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    total: int = 0
+    pages: int = 1
+    contact_no: str = ""
+    segment_no: str = ""
+    template_code: str = ""
+    salesperson_code: str = ""
+    date_from: str = ""
+    date_to: str = ""
+    canceled: str = "all"
+    logged_segment: str = ""
+    evaluation: str = "positive"
+    confirm_open: bool = False
+    confirm_text: str = ""
+    _confirm_action: str = ""
+    _confirm_ids: list[int] = []
+
+    def _filters(self) -> log_entries.EntryFilter:
+        try:
+            date_from = dt.date.fromisoformat(self.date_from) if self.date_from else None
+            date_to = dt.date.fromisoformat(self.date_to) if self.date_to else None
+        except ValueError as exc:
+            raise UserError("ile.error_bad_date") from exc
+        logged = int(self.logged_segment) if self.logged_segment.isdigit() else None
+        return log_entries.EntryFilter(
+            contact_no=self.contact_no,
+            segment_no=self.segment_no,
+            template_code=self.template_code,
+            salesperson_code=self.salesperson_code,
+            date_from=date_from,
+            date_to=date_to,
+            canceled=self.canceled if self.canceled in ("yes", "no") else "",
+            logged_segment_entry_no=logged,
+        )
+
+    def _fetch(self) -> None:
+        filters = self._filters()
+        with transaction() as session:
+            result = log_entries.list_entries(session, filters, self.page, self.page_size)
+        self.rows = [
+            {
+                "entry_no": str(r.entry_no),
+                "canceled": "yes" if r.canceled else "no",
+                "date": formatting.date(r.date),
+                "template_code": r.template_code,
+                "description": r.description,
+                "document": "yes" if r.has_document else "no",
+                "contact_no": r.contact_no,
+                "contact_name": r.contact_name,
+                "contact_company_name": r.contact_company_name,
+                "evaluation": r.evaluation,
+                "cost": formatting.money(r.cost),
+                "duration": str(r.duration),
+                "salesperson_code": r.salesperson_code,
+                "campaign_no": r.campaign_no,
+                "correspondence_type": r.correspondence_type,
+                "delivery_status": r.delivery_status,
+                "segment_no": r.segment_no,
+                "logged_segment": str(r.logged_segment_entry_no or ""),
+            }
+            for r in result.rows
+        ]
+        self.total, self.pages = result.total, result.pages
+        self.page = min(result.page, result.pages)
+        shown = {row["entry_no"] for row in self.rows}
+        self.selected = [no for no in self.selected if no in shown]
+
+    def _selected_ids(self) -> list[int]:
+        chosen = set(self.selected)
+        return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
+
+    @rx.event
+    @authenticated
+    def load(self):
+        params = self.router.page.params
+        self.logged_segment = str(params.get("logged_segment", "") or "")
+        self.contact_no = str(params.get("contact", "") or "")
+        self.segment_no = self.template_code = self.salesperson_code = ""
+        self.date_from = self.date_to = ""
+        self.canceled = "all"
+        self.page = 1
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def apply_filters(self, form: dict[str, Any]):
+        self.contact_no = str(form.get("contact_no", "")).strip()[:20]
+        self.segment_no = str(form.get("segment_no", "")).strip()[:20]
+        self.template_code = str(form.get("template_code", "")).strip()[:10]
+        self.salesperson_code = str(form.get("salesperson_code", "")).strip()[:20]
+        self.date_from = str(form.get("date_from", "")).strip()[:10]
+        self.date_to = str(form.get("date_to", "")).strip()[:10]
+        self.page = 1
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def set_canceled_filter(self, value: str):
+        self.canceled = value if value in CANCELED_CHOICES else "all"
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def clear_filters(self):
+        self.contact_no = self.segment_no = self.template_code = self.salesperson_code = ""
+        self.date_from = self.date_to = self.logged_segment = ""
+        self.canceled = "all"
+        self.page = 1
+        self.selected = []
+        self._fetch()
+        return rx.redirect(routes.INTERACTION_LOG_ENTRIES)
+
+    @rx.event
+    @authenticated
+    def next_page(self):
+        self.page += 1
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def prev_page(self):
+        self.page = max(1, self.page - 1)
+        self.selected = []
+        self._fetch()
+
+    @rx.event
+    def toggle_select(self, entry_no: str):
+        if entry_no in self.selected:
+            self.selected = [no for no in self.selected if no != entry_no]
+        elif any(row["entry_no"] == entry_no for row in self.rows):
+            self.selected = [*self.selected, entry_no]
+
+    @rx.event
+    def set_evaluation(self, value: str):
+        self.evaluation = value
+
+    @rx.event
+    @authenticated
+    def ask_switch_canceled(self):
+        ids = self._selected_ids()
+        if not ids:
+            return rx.toast.warning(self.t("ile.select_first"))
+        first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
+        key = "ile.confirm_cancel" if first["canceled"] == "no" else "ile.confirm_uncancel"
+        self.confirm_text = self.t(key, count=len(ids))
+        self._confirm_action, self._confirm_ids = "switch", ids
+        self.confirm_open = True
+        return None
+
+    @rx.event
+    @authenticated
+    def ask_delete_canceled(self):
+        with transaction() as session:
+            count = log_entries.count_canceled_entries(session, self._filters())
+        self.confirm_text = self.t("ile.confirm_delete", count=count)
+        self._confirm_action, self._confirm_ids = "delete", []
+        self.confirm_open = True
+
+    @rx.event
+    def close_confirm(self):
+        self.confirm_open = False
+        self._confirm_action, self._confirm_ids = "", []
+
+    @rx.event
+    @authenticated
+    def confirm(self):
+        action, ids = self._confirm_action, self._confirm_ids
+        self.confirm_open = False
+        self._confirm_action, self._confirm_ids = "", []
+        if action == "switch":
+            with transaction() as session:
+                log_entries.switch_entries_canceled(session, ids)
+            message = self.t("ile.canceled_done", count=len(ids))
+        elif action == "delete":
+            filters = self._filters()
+            with transaction() as session:
+                count = log_entries.delete_canceled_entries(session, filters)
+            message = self.t("ile.deleted_done", count=count)
+        else:
+            return None
+        self.selected = []
+        self._fetch()
+        return rx.toast.success(message, close_button=True)
+
+    @rx.event
+    @authenticated
+    def evaluate(self):
+        ids = self._selected_ids()
+        with transaction() as session:
+            count = log_entries.evaluate_entries(session, ids, self.evaluation)
+        self._fetch()
+        return rx.toast.success(self.t("ile.evaluated_done", count=count), close_button=True)
