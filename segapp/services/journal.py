@@ -103,7 +103,16 @@ def manual_step(
 ) -> None:
     """A line typed or deleted by hand is a step of its own: an Add (or Reduce) action filtered
     on that one contact, with its history row (reference section 5.6)."""
-    action_no = write_action(session, segment_id, action, [("contact", {"no": contact_no})])
+    # A contact typed by hand is taken even when already on the segment or excluded from
+    # segments; the flags say so, so that Reuse Criteria replays the step as it happened.
+    flags = {"allow_existing_contacts": True, "ignore_exclusion": True}
+    action_no = write_action(
+        session,
+        segment_id,
+        action,
+        [("contact", {"no": contact_no})],
+        **(flags if action == CriteriaAction.ADD else {}),
+    )
     taken = HistoryAction.INSERTION if action == CriteriaAction.ADD else HistoryAction.DELETION
     write_history(session, segment_id, action_no, line_no, contact_id, taken)
 

@@ -54,7 +54,9 @@ class AppState(rx.State):
     def refusal(self, error: UserError) -> str:
         """A refused action's message; parameters naming a field (``field.*``) are translated."""
         params = {
-            name: self.t(value) if isinstance(value, str) and value.startswith("field.") else value
+            name: self.t(value)
+            if isinstance(value, str) and value.startswith(("field.", "filter."))
+            else value
             for name, value in error.params.items()
         }
         return self.t(error.key, **params)
