@@ -191,7 +191,8 @@ def test_reduce_by_business_relation_and_go_back(w):
         refine=False,
     )
     assert result.deleted == 2
-    assert "Ann" not in w.contacts() and "Bob" not in w.contacts()
+    assert "Ann" not in w.contacts()
+    assert "Bob" not in w.contacts()
     history = w.session.exec(
         select(SegmentHistory).where(SegmentHistory.action_no == result.action_no)
     ).all()
