@@ -3,11 +3,13 @@
 import reflex as rx
 
 from . import routes
+from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.placeholders import coming_page
 from .pages.segments import segments_page
 from .pages.signin import signin_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
+from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.segments import SegmentsState, WorksheetState
 from .state.signin import SignInState
 
@@ -37,7 +39,24 @@ app.add_page(
 for route, key in (
     (routes.LOGGED_SEGMENTS, "nav.logged_segments"),
     (routes.INTERACTION_LOG_ENTRIES, "nav.interaction_log_entries"),
-    (routes.CONTACTS, "nav.contacts"),
     (routes.SETUP, "nav.setup"),
 ):
     app.add_page(coming_page(key), route=route, title="segapp", on_load=AppState.require_user)
+app.add_page(
+    contacts_page,
+    route=routes.CONTACTS,
+    title="Contacts · segapp",
+    on_load=[AppState.require_user, ContactsState.load],
+)
+app.add_page(
+    contact_card_page,
+    route=routes.CONTACT,
+    title="Contact · segapp",
+    on_load=[AppState.require_user, ContactCardState.load],
+)
+app.add_page(
+    contact_import_page,
+    route=routes.CONTACT_IMPORT,
+    title="Import contacts · segapp",
+    on_load=[AppState.require_user, ContactImportState.load],
+)
