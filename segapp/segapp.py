@@ -6,11 +6,13 @@ from . import routes
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.placeholders import coming_page
 from .pages.segments import segments_page
+from .pages.setup import setup_index_page, setup_table_page
 from .pages.signin import signin_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.segments import SegmentsState, WorksheetState
+from .state.setup import SetupState
 from .state.signin import SignInState
 
 app = rx.App(
@@ -39,7 +41,6 @@ app.add_page(
 for route, key in (
     (routes.LOGGED_SEGMENTS, "nav.logged_segments"),
     (routes.INTERACTION_LOG_ENTRIES, "nav.interaction_log_entries"),
-    (routes.SETUP, "nav.setup"),
 ):
     app.add_page(coming_page(key), route=route, title="segapp", on_load=AppState.require_user)
 app.add_page(
@@ -59,4 +60,13 @@ app.add_page(
     route=routes.CONTACT_IMPORT,
     title="Import contacts · segapp",
     on_load=[AppState.require_user, ContactImportState.load],
+)
+app.add_page(
+    setup_index_page, route=routes.SETUP, title="Setup · segapp", on_load=AppState.require_user
+)
+app.add_page(
+    setup_table_page,
+    route=routes.SETUP_TABLE,
+    title="Setup · segapp",
+    on_load=[AppState.require_user, SetupState.load],
 )
