@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import case_segment_lines_page
+from . import case_contacts_search, case_csv_import, case_segment_lines_page
 from .harness import databases, fresh_engine
 
-CASES = {case.NAME: case for case in (case_segment_lines_page,)}
+CASES = {
+    case.NAME: case for case in (case_segment_lines_page, case_contacts_search, case_csv_import)
+}
 
 
 def main(argv: list[str] | None = None) -> int:
