@@ -6,11 +6,24 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import case_log_segment, case_segment_lines_page, case_worksheet_edit
+from . import (
+    case_contacts_search,
+    case_csv_import,
+    case_log_segment,
+    case_segment_lines_page,
+    case_worksheet_edit,
+)
 from .harness import databases, fresh_engine
 
 CASES = {
-    case.NAME: case for case in (case_segment_lines_page, case_worksheet_edit, case_log_segment)
+    case.NAME: case
+    for case in (
+        case_segment_lines_page,
+        case_worksheet_edit,
+        case_log_segment,
+        case_contacts_search,
+        case_csv_import,
+    )
 }
 
 

@@ -7,8 +7,19 @@ WORKSHEET = "/segments/[segment_no]"
 LOGGED_SEGMENTS = "/logged-segments"
 INTERACTION_LOG_ENTRIES = "/interaction-log-entries"
 CONTACTS = "/contacts"
+CONTACT = "/contacts/[contact_no]"
+CONTACT_IMPORT = "/contacts-import"
 SETUP = "/setup"
+SETUP_TABLE = "/setup/[table]"
 
 
 def worksheet(no: str) -> str:
     return f"{SEGMENTS}/{no}"
+
+
+def contact(no: str) -> str:
+    return f"{CONTACTS}/{no}"
+
+
+def setup_table(name: str) -> str:
+    return f"{SETUP}/{name}"

@@ -3,15 +3,18 @@
 import reflex as rx
 
 from . import routes
+from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
 from .pages.logged_segments import logged_segments_page
-from .pages.placeholders import coming_page
 from .pages.segments import segments_page
+from .pages.setup import setup_index_page, setup_table_page
 from .pages.signin import signin_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
+from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.logging import EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
+from .state.setup import SetupState
 from .state.signin import SignInState
 
 app = rx.App(
@@ -49,8 +52,30 @@ app.add_page(
     title="Interaction Log Entries · segapp",
     on_load=[AppState.require_user, EntriesState.load],
 )
-for route, key in (
-    (routes.CONTACTS, "nav.contacts"),
-    (routes.SETUP, "nav.setup"),
-):
-    app.add_page(coming_page(key), route=route, title="segapp", on_load=AppState.require_user)
+app.add_page(
+    contacts_page,
+    route=routes.CONTACTS,
+    title="Contacts · segapp",
+    on_load=[AppState.require_user, ContactsState.load],
+)
+app.add_page(
+    contact_card_page,
+    route=routes.CONTACT,
+    title="Contact · segapp",
+    on_load=[AppState.require_user, ContactCardState.load],
+)
+app.add_page(
+    contact_import_page,
+    route=routes.CONTACT_IMPORT,
+    title="Import contacts · segapp",
+    on_load=[AppState.require_user, ContactImportState.load],
+)
+app.add_page(
+    setup_index_page, route=routes.SETUP, title="Setup · segapp", on_load=AppState.require_user
+)
+app.add_page(
+    setup_table_page,
+    route=routes.SETUP_TABLE,
+    title="Setup · segapp",
+    on_load=[AppState.require_user, SetupState.load],
+)

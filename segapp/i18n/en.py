@@ -32,7 +32,6 @@ MESSAGES: dict[str, str] = {
     "common.no": "No",
     "common.back": "Back",
     "common.open": "Open",
-    "common.coming": "This window is coming soon.",
     "common.none": "None",
     "common.error_unexpected": "Something went wrong. Nothing was changed. Please try again.",
     "common.session_expired": "Your session has ended. Please sign in again.",

@@ -32,7 +32,6 @@ MESSAGES: dict[str, str] = {
     "common.no": "Non",
     "common.back": "Retour",
     "common.open": "Ouvrir",
-    "common.coming": "Cette fenêtre arrive bientôt.",
     "common.none": "Aucun",
     "common.error_unexpected": "Une erreur s'est produite. Rien n'a été modifié. Veuillez réessayer.",
     "common.session_expired": "Votre session a expiré. Veuillez vous reconnecter.",

@@ -1,49 +1,15 @@
-"""Rules protecting contacts that open segments use (bc-reference.md section 2.6)."""
+"""Finding contacts from what a user typed: the worksheet's contact lookup.
+
+The rules of the contact card (validation, the guards of bc-reference.md section 2.6) live in
+`contact_card.py`."""
 
 from __future__ import annotations
 
-from sqlalchemy import case, exists, func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from ..models import Contact, SegmentHeader, SegmentLine
+from ..models import Contact
 from .errors import UserError
-
-
-def open_segments_of(session: Session, contact_id: int) -> list[str]:
-    """Numbers of the open segments that have a line for the contact."""
-    return list(
-        session.exec(
-            select(SegmentHeader.no)
-            .where(
-                exists()
-                .where(SegmentLine.segment_id == SegmentHeader.id)
-                .where(SegmentLine.contact_id == contact_id)
-            )
-            .order_by(SegmentHeader.no)
-        ).all()
-    )
-
-
-def ensure_deletable(session: Session, contact: Contact) -> None:
-    """A contact on an open segment cannot be deleted."""
-    segments = open_segments_of(session, contact.id)
-    if segments:
-        raise UserError(
-            "error.contact_on_open_segment", no=contact.no, segments=", ".join(segments)
-        )
-
-
-def ensure_company_change_allowed(
-    session: Session, contact: Contact, new_company_id: int | None
-) -> None:
-    """A contact on an open segment cannot be moved to another company."""
-    if new_company_id == contact.company_id:
-        return
-    segments = open_segments_of(session, contact.id)
-    if segments:
-        raise UserError(
-            "error.contact_company_on_open_segment", no=contact.no, segments=", ".join(segments)
-        )
 
 
 def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, str]]:

@@ -3,7 +3,7 @@ references resolve to one contact or are refused with the reason."""
 
 import pytest
 
-from segapp.services import contacts
+from segapp.services import contact_card, contacts
 from segapp.services.errors import UserError
 from tests import factories as f
 
@@ -18,16 +18,16 @@ def test_a_contact_on_an_open_segment_cannot_be_deleted_or_change_company(sessio
     session.commit()
 
     with pytest.raises(UserError) as err:
-        contacts.ensure_deletable(session, ann)
-    assert err.value.key == "error.contact_on_open_segment"
-    assert err.value.params["segments"] == "SEG00042"
+        contact_card.check_contact_deletable(session, ann)
+    assert err.value.key == "error.contact.delete_on_segment"
+    assert err.value.params["segment"] == "SEG00042"
     with pytest.raises(UserError) as err:
-        contacts.ensure_company_change_allowed(session, ann, other.id)
-    assert err.value.key == "error.contact_company_on_open_segment"
+        contact_card.check_company_change_allowed(session, ann, other.id)
+    assert err.value.key == "error.contact.company_change_on_segment"
 
-    contacts.ensure_company_change_allowed(session, ann, acme.id)
-    contacts.ensure_deletable(session, free)
-    contacts.ensure_company_change_allowed(session, free, other.id)
+    contact_card.check_company_change_allowed(session, ann, acme.id)
+    contact_card.check_contact_deletable(session, free)
+    contact_card.check_company_change_allowed(session, free, other.id)
 
 
 def test_typed_references_resolve_to_exactly_one_contact(session):

@@ -60,8 +60,6 @@ EN: dict[str, str] = {
     "error.language_row_refused": "Language {code} was not created; nothing was changed.",
     "error.template_change_needs_lines": "Lines use the letter of the current template: the template cannot change without updating the lines.",
     "error.line_needs_contact": "Choose a contact on the line first.",
-    "error.contact_on_open_segment": "Contact {no} is on open segments ({segments}) and cannot be deleted.",
-    "error.contact_company_on_open_segment": "Contact {no} is on open segments ({segments}); its company cannot change.",
 }
 
 FR: dict[str, str] = {
@@ -124,6 +122,4 @@ FR: dict[str, str] = {
     "error.language_row_refused": "La langue {code} n'a pas été créée ; rien n'a été modifié.",
     "error.template_change_needs_lines": "Des lignes utilisent le document du modèle actuel : le modèle ne peut pas changer sans mettre à jour les lignes.",
     "error.line_needs_contact": "Choisissez d'abord un contact sur la ligne.",
-    "error.contact_on_open_segment": "Le contact {no} figure dans des segments ouverts ({segments}) et ne peut pas être supprimé.",
-    "error.contact_company_on_open_segment": "Le contact {no} figure dans des segments ouverts ({segments}) ; sa société ne peut pas changer.",
 }

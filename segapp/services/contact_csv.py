@@ -1,0 +1,463 @@
+"""Contacts to and from CSV files with the standard library's csv module.
+
+Export writes the current list view row by row, escaping cells a spreadsheet would run as a
+formula. Import reads the file from disk in streaming passes (preview, check, import), so a
+100 000-row file is never held in memory; nothing is written unless the file is clean or the
+user asked for the valid rows only. UTF-8 with or without BOM; ``;`` or ``,`` is detected.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from sqlalchemy import bindparam, insert, update
+from sqlmodel import Session, select
+
+from ..i18n import CATALOGUES
+from ..models import Contact, ContactType, CorrespondenceType, NoSeries
+from ..models.types import utcnow
+from . import contact_card, numbering
+from .contact_list import ContactFilter, iter_contacts
+from .errors import UserError
+
+COLUMNS: tuple[str, ...] = ("no", *contact_card.EDITABLE_FIELDS)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PREVIEW_ROWS = 5
+MAX_LISTED_ERRORS = 1000
+CHUNK = 2000
+
+TYPE_ALIASES = {
+    "company": "company",
+    "société": "company",
+    "societe": "company",
+    "entreprise": "company",
+    "person": "person",
+    "personne": "person",
+}
+CORRESPONDENCE_ALIASES = {
+    "": "",
+    "hard_copy": "hard_copy",
+    "hardcopy": "hard_copy",
+    "impression": "hard_copy",
+    "email": "email",
+    "e_mail": "email",
+}
+
+
+# --- Export -------------------------------------------------------------------------------------
+
+
+def escape_cell(value: str) -> str:
+    """A leading apostrophe stops spreadsheet programs from running a cell as a formula
+    (=HYPERLINK(...), +cmd, -1+1, @SUM, tab or carriage return first)."""
+    return "'" + value if value and value[0] in FORMULA_START else value
+
+
+def unescape_cell(value: str) -> str:
+    """Undoes :func:`escape_cell`, so that exported files import back unchanged."""
+    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+        return value[1:]
+    return value
+
+
+def _cell(row: dict[str, Any], name: str) -> str:
+    value = row.get(name)
+    if name == "company_no":
+        value = row.get("company_no") or ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if value is None:
+        return ""
+    return str(getattr(value, "value", value))
+
+
+def export_contacts(session: Session, f: ContactFilter, out: TextIO) -> int:
+    """Writes the contacts of the list view ``f`` to ``out`` (opened with newline="");
+    returns how many rows were written."""
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in iter_contacts(session, f):
+        writer.writerow([escape_cell(_cell(row, name)) for name in COLUMNS])
+        count += 1
+    return count
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def _detect_delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
+
+
+def _lines(path: Path) -> Iterator[str]:
+    """The file's physical lines decoded as UTF-8 (a BOM is dropped), one at a time, so that a
+    wrongly encoded file is reported with the line where it goes wrong."""
+    with Path(path).open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise UserError("error.csv.encoding", line=number) from exc
+            if number == 1:
+                line = line.removeprefix("\ufeff")
+            yield line
+
+
+def _reader(path: Path) -> tuple[Iterator[list[str]], str]:
+    lines = _lines(path)
+    first = next(lines, "")
+    if not first.strip():
+        raise UserError("error.csv.empty")
+    delimiter = _detect_delimiter(first)
+
+    def chained() -> Iterator[str]:
+        yield first
+        yield from lines
+
+    return csv.reader(chained(), delimiter=delimiter), delimiter
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """(line number, cells) of every record after the header row, streamed."""
+    reader, _ = _reader(path)
+    try:
+        next(reader)
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                yield reader.line_num, cells
+    except csv.Error as exc:
+        raise UserError("error.csv.malformed", line=reader.line_num, detail=str(exc)) from exc
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^0-9a-zà-ÿ]", "", text.strip().lower())
+
+
+def _aliases() -> dict[str, str]:
+    """Column headings recognised for each field: its name and its captions in both languages."""
+    aliases: dict[str, str] = {}
+    for name in COLUMNS:
+        aliases[_key(name)] = name
+        for messages in CATALOGUES.values():
+            caption = messages.get(f"contact.field.{name}")
+            if caption:
+                aliases.setdefault(_key(caption), name)
+    return aliases
+
+
+def auto_mapping(columns: list[str]) -> list[str]:
+    """The field each column goes to ("" for none), guessed from the headings."""
+    aliases = _aliases()
+    used: set[str] = set()
+    mapping = []
+    for heading in columns:
+        target = aliases.get(_key(heading), "")
+        if target in used:
+            target = ""
+        used.add(target)
+        mapping.append(target)
+    return mapping
+
+
+@dataclass(frozen=True)
+class CsvPreview:
+    columns: list[str]
+    sample: list[list[str]]
+    delimiter: str
+    mapping: list[str]
+
+
+def read_preview(path: Path) -> CsvPreview:
+    """The heading row, a few records and a guessed column mapping."""
+    reader, delimiter = _reader(path)
+    try:
+        columns = [c.strip() for c in next(reader)]
+        sample = []
+        for cells in reader:
+            sample.append(cells)
+            if len(sample) >= PREVIEW_ROWS:
+                break
+    except csv.Error as exc:
+        raise UserError("error.csv.malformed", line=reader.line_num, detail=str(exc)) from exc
+    return CsvPreview(columns, sample, delimiter, auto_mapping(columns))
+
+
+# --- Checking -----------------------------------------------------------------------------------
+
+
+@dataclass
+class RowError:
+    line: int
+    messages: list[tuple[str, dict[str, Any]]]
+
+
+@dataclass
+class CsvCheck:
+    total_rows: int = 0
+    error_rows: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def valid_rows(self) -> int:
+        return self.total_rows - self.error_rows
+
+    @property
+    def clean(self) -> bool:
+        return self.error_rows == 0
+
+
+def _check_mapping(mapping: list[str]) -> None:
+    targets = [m for m in mapping if m]
+    unknown = [m for m in targets if m not in COLUMNS]
+    if unknown:
+        raise UserError("error.csv.unknown_field", field=unknown[0])
+    twice = {m for m in targets if targets.count(m) > 1}
+    if twice:
+        raise UserError("error.csv.field_twice", field=sorted(twice)[0])
+    if not {"name", "surname", "first_name"} & set(targets):
+        raise UserError("error.csv.missing_column", field="name")
+
+
+class _Context:
+    """What checking a row needs from the database, loaded once."""
+
+    def __init__(self, session: Session) -> None:
+        self.codes = {
+            name: set(session.exec(select(model.code)).all())
+            for name, model in contact_card.REF_FIELDS.items()
+        }
+        self.existing_nos: set[str] = set(session.exec(select(Contact.no)).all())
+        self.companies: dict[str, tuple[int, str]] = {
+            no: (cid, name)
+            for no, cid, name in session.exec(
+                select(Contact.no, Contact.id, Contact.name).where(
+                    Contact.type == ContactType.COMPANY
+                )
+            ).all()
+        }
+
+
+def _values(cells: list[str], mapping: list[str]) -> dict[str, str]:
+    values = {}
+    for index, target in enumerate(mapping):
+        if target:
+            values[target] = unescape_cell(cells[index]) if index < len(cells) else ""
+    return values
+
+
+def _clean_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+    """A record's values normalised as the card does, with the errors found without the
+    database."""
+    errors: list[tuple[str, dict[str, Any]]] = []
+    raw = dict(raw)
+    if "type" in raw:
+        text = raw["type"].strip().lower()
+        raw["type"] = TYPE_ALIASES.get(text, text) if text else ""
+    if "correspondence_type" in raw:
+        text = raw["correspondence_type"].strip().lower().replace(" ", "_").replace("-", "_")
+        raw["correspondence_type"] = CORRESPONDENCE_ALIASES.get(text, text)
+    clean = contact_card.normalise(raw)
+    clean["no"] = raw.get("no", "").strip().upper()
+    if not clean.get("type"):
+        clean["type"] = "person" if clean.get("company_no") else "company"
+    if len(clean["no"]) > 20:
+        errors.append(("error.contact.too_long", {"field": "no", "max": 20}))
+    errors += contact_card.field_errors(clean)
+    if not clean.get("name"):
+        parts = (clean.get("first_name"), clean.get("middle_name"), clean.get("surname"))
+        clean["name"] = " ".join(p for p in parts if p)[:100]
+    if not clean["name"]:
+        errors.append(("error.contact.name_required", {}))
+    return clean, errors
+
+
+def _row_errors(
+    clean: dict[str, Any],
+    basic: list[tuple[str, dict[str, Any]]],
+    ctx: _Context,
+    file_nos: set[str],
+) -> tuple[list[tuple[str, dict[str, Any]]], str | None]:
+    """All errors of a record, and a company no. that must appear later in the file."""
+    errors = list(basic)
+    for name in contact_card.REF_FIELDS:
+        code = clean.get(name)
+        if code and code not in ctx.codes[name]:
+            errors.append((f"error.contact.unknown_{name}", {"code": code}))
+    no = clean["no"]
+    if no:
+        if no in ctx.existing_nos:
+            errors.append(("error.csv.no_exists", {"no": no}))
+        elif no in file_nos:
+            errors.append(("error.csv.no_twice", {"no": no}))
+    company_no = clean.get("company_no") or ""
+    pending = None
+    if clean.get("type") == "company":
+        if company_no and company_no != no:
+            errors.append(("error.contact.company_no_is_itself", {"no": no}))
+    elif company_no and company_no not in ctx.companies:
+        pending = company_no
+    return errors, pending
+
+
+def _scan(
+    session: Session, path: Path, mapping: list[str]
+) -> tuple[int, dict[int, list[tuple[str, dict[str, Any]]]]]:
+    """Reads the whole file once: the number of records and the errors of each bad line."""
+    _check_mapping(mapping)
+    ctx = _Context(session)
+    total = 0
+    errors: dict[int, list[tuple[str, dict[str, Any]]]] = {}
+    file_nos: set[str] = set()
+    file_companies: set[str] = set()
+    pending: list[tuple[int, str]] = []
+    for line, cells in _rows(path):
+        total += 1
+        clean, basic = _clean_row(_values(cells, mapping))
+        row_errors, wanted = _row_errors(clean, basic, ctx, file_nos)
+        if clean["no"]:
+            file_nos.add(clean["no"])
+            if clean.get("type") == "company" and not row_errors:
+                file_companies.add(clean["no"])
+        if wanted:
+            pending.append((line, wanted))
+        if row_errors:
+            errors[line] = row_errors
+    for line, company_no in pending:
+        if company_no not in file_companies:
+            errors.setdefault(line, []).append(
+                ("error.contact.company_not_found", {"no": company_no})
+            )
+    return total, errors
+
+
+def check_file(session: Session, path: Path, mapping: list[str]) -> CsvCheck:
+    """Checks every record as the contact card would, without writing anything."""
+    total, errors = _scan(session, path, mapping)
+    listed = [RowError(line, errors[line]) for line in sorted(errors)[:MAX_LISTED_ERRORS]]
+    return CsvCheck(total_rows=total, error_rows=len(errors), errors=listed)
+
+
+# --- Importing ----------------------------------------------------------------------------------
+
+
+class _Numbers:
+    """Contact Nos. for records without one, taken from the series with one lock."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.series: NoSeries | None = None
+        self.last = ""
+
+    def next(self) -> str:
+        if self.series is None:
+            setup = contact_card.marketing_setup(self.session)
+            first = numbering.next_no(self.session, setup.contact_nos)
+            self.series = self.session.get(NoSeries, setup.contact_nos)
+            self.last = first
+            return first
+        self.last = numbering.increment(self.last, self.series.increment_by)
+        end = self.series.ending_no
+        if end and (len(self.last), self.last) > (len(end), end):
+            raise UserError("error.no_series_exhausted", code=self.series.code)
+        return self.last
+
+    def close(self) -> None:
+        if self.series is not None:
+            self.series.last_no_used = self.last
+            self.session.add(self.series)
+            self.session.flush()
+
+
+def _record(clean: dict[str, Any], now) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        name: clean.get(name, "") for name in contact_card.TEXT_FIELDS if name != "name"
+    }
+    row.update({name: clean.get(name) for name in contact_card.REF_FIELDS})
+    row.update({name: bool(clean.get(name, False)) for name in contact_card.BOOL_FIELDS})
+    row.update(
+        no=clean["no"],
+        type=ContactType(clean["type"]),
+        name=clean["name"],
+        search_name=clean["name"].upper()[:100],
+        correspondence_type=CorrespondenceType(clean.get("correspondence_type") or ""),
+        company_id=None,
+        company_name=clean["name"] if clean["type"] == "company" else "",
+        created_at=now,
+        modified_at=now,
+    )
+    return row
+
+
+def import_file(session: Session, path: Path, mapping: list[str], valid_only: bool) -> int:
+    """Imports the file's records; refuses a file with errors unless ``valid_only``, in which
+    case the records with errors are left out. Returns how many contacts were created.
+
+    Records keep exactly the values of the file (no Marketing Setup defaults), so an exported
+    file imports back unchanged; a record without a No. gets the next Contact No."""
+    _, errors = _scan(session, path, mapping)
+    if errors and not valid_only:
+        raise UserError("error.csv.has_errors", rows=len(errors))
+    bad_lines = set(errors)
+    del errors
+    numbers = _Numbers(session)
+    table = Contact.__table__
+    now = utcnow()
+    chunk: list[dict[str, Any]] = []
+    links: list[tuple[str, str]] = []  # (person no., company no.) resolved after insert
+    imported = 0
+
+    def flush() -> None:
+        if chunk:
+            session.execute(insert(table), chunk)
+            chunk.clear()
+
+    for line, cells in _rows(path):
+        if line in bad_lines:
+            continue
+        clean, _ = _clean_row(_values(cells, mapping))
+        if not clean["no"]:
+            clean["no"] = numbers.next()
+        record = _record(clean, now)
+        if clean["type"] == "person" and clean.get("company_no"):
+            links.append((clean["no"], clean["company_no"]))
+        chunk.append(record)
+        imported += 1
+        if len(chunk) >= CHUNK:
+            flush()
+    flush()
+    numbers.close()
+    session.execute(
+        update(table)
+        .where(table.c.type == ContactType.COMPANY, table.c.company_id.is_(None))
+        .values(company_id=table.c.id)
+    )
+    if links:
+        companies = {
+            no: (cid, name)
+            for no, cid, name in session.exec(
+                select(Contact.no, Contact.id, Contact.name).where(
+                    Contact.type == ContactType.COMPANY
+                )
+            ).all()
+        }
+        statement = (
+            update(table)
+            .where(table.c.no == bindparam("person_no"))
+            .values(company_id=bindparam("cid"), company_name=bindparam("cname"))
+        )
+        for start in range(0, len(links), CHUNK):
+            session.connection().execute(
+                statement,
+                [
+                    {"person_no": p, "cid": companies[c][0], "cname": companies[c][1]}
+                    for p, c in links[start : start + CHUNK]
+                ],
+            )
+    session.flush()
+    return imported

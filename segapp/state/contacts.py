@@ -1,0 +1,476 @@
+"""The contact list, the contact card and the CSV import: thin states over the contact services.
+Each keeps one page of display strings; every data handler is one transaction."""
+
+from __future__ import annotations
+
+import contextlib
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import reflex as rx
+from sqlmodel import select
+
+from .. import formatting, routes
+from ..db import transaction
+from ..models import Contact, ContactType, MailingGroup
+from ..services import contact_card, contact_csv
+from ..services.contact_list import SORTS, ContactFilter, search_contacts
+from ..services.errors import UserError
+from ..services.paging import DEFAULT_PAGE_SIZE
+from .base import AppState, authenticated
+
+EXPORT_DIR = "exports"
+EXPORT_MAX_AGE_SECONDS = 3600
+IMPORT_DIR = Path(tempfile.gettempdir()) / "segapp-imports"
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+
+
+def _codes(session, model) -> list[str]:
+    return list(session.exec(select(model.code).order_by(model.code)).all())
+
+
+def _options(session) -> dict[str, list[str]]:
+    return {name: _codes(session, model) for name, model in contact_card.REF_FIELDS.items()}
+
+
+class ContactsState(AppState):
+    """The contact list: search, filters, sort and one page of rows."""
+
+    search: str = ""
+    type_filter: str = ""
+    company_filter: str = ""
+    salesperson_filter: str = ""
+    mailing_group_filter: str = ""
+    sort: str = "no"
+    descending: bool = False
+    rows: list[dict[str, str]] = []
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    total: int = 0
+    pages: int = 1
+    salespeople: list[str] = []
+    mailing_groups: list[str] = []
+
+    def _filter(self) -> ContactFilter:
+        return ContactFilter(
+            search=self.search,
+            type=self.type_filter,
+            company_no=self.company_filter,
+            salesperson_code=self.salesperson_filter,
+            mailing_group_code=self.mailing_group_filter,
+            sort=self.sort if self.sort in SORTS else "no",
+            descending=self.descending,
+        )
+
+    def _fetch(self) -> None:
+        with transaction() as session:
+            result = search_contacts(session, self._filter(), self.page, self.page_size)
+        self.rows = [
+            {
+                "no": r.no,
+                "type": r.type,
+                "name": r.name,
+                "company_no": r.company_no,
+                "company_name": r.company_name,
+                "city": r.city,
+                "post_code": r.post_code,
+                "phone_no": r.phone_no,
+                "email": r.email,
+                "salesperson_code": r.salesperson_code,
+            }
+            for r in result.rows
+        ]
+        self.total, self.pages, self.page = result.total, result.pages, result.page
+
+    @rx.event
+    @authenticated
+    def load(self):
+        params = self.router.page.params
+        if "company" in params:
+            self.company_filter = str(params.get("company", ""))[:20]
+        with transaction() as session:
+            self.salespeople = _codes(session, contact_card.REF_FIELDS["salesperson_code"])
+            self.mailing_groups = _codes(session, MailingGroup)
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def apply_search(self, form_data: dict[str, Any]):
+        self.search = str(form_data.get("search", ""))[:100]
+        self.company_filter = str(form_data.get("company", ""))[:20]
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def set_filter(self, name: str, value: str):
+        value = "" if value == "-" else str(value)[:20]
+        if name == "type":
+            self.type_filter = value if value in ("company", "person") else ""
+        elif name == "salesperson":
+            self.salesperson_filter = value
+        elif name == "mailing_group":
+            self.mailing_group_filter = value
+        elif name == "sort":
+            self.sort = value if value in SORTS else "no"
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def toggle_descending(self, value: bool):
+        self.descending = bool(value)
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def sort_by(self, column: str):
+        if column not in SORTS:
+            return
+        self.descending = not self.descending if self.sort == column else False
+        self.sort = column
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def next_page(self):
+        self.page += 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def prev_page(self):
+        self.page = max(1, self.page - 1)
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def export_csv(self):
+        """Writes the list view to an unguessable file name under the upload folder and lets
+        the browser download it; files older than an hour are removed."""
+        folder = rx.get_upload_dir() / EXPORT_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        cutoff = time.time() - EXPORT_MAX_AGE_SECONDS
+        for old in folder.glob("*.csv"):
+            if old.stat().st_mtime < cutoff:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+        name = f"{uuid.uuid4().hex}.csv"
+        with (
+            transaction() as session,
+            (folder / name).open("w", encoding="utf-8-sig", newline="") as out,
+        ):
+            count = contact_csv.export_contacts(session, self._filter(), out)
+        return [
+            rx.download(url=rx.get_upload_url(f"{EXPORT_DIR}/{name}"), filename="contacts.csv"),
+            rx.toast.success(self.t("contacts.exported", count=count)),
+        ]
+
+
+def _display(contact: Contact, company_no: str) -> dict[str, str]:
+    form = {"no": contact.no, "type": contact.type.value, "company_no": company_no}
+    for name in contact_card.TEXT_FIELDS:
+        form[name] = getattr(contact, name) or ""
+    for name in contact_card.REF_FIELDS:
+        form[name] = getattr(contact, name) or ""
+    for name in contact_card.BOOL_FIELDS:
+        form[name] = "1" if getattr(contact, name) else ""
+    form["correspondence_type"] = contact.correspondence_type.value
+    form["company_name"] = contact.company_name
+    return form
+
+
+class ContactCardState(AppState):
+    """One contact: its fields as a form, its classifications and what surrounds it."""
+
+    found: bool = True
+    is_new: bool = False
+    form: dict[str, str] = {}
+    form_key: int = 0
+    options: dict[str, list[str]] = {}
+    ticks: dict[str, list[dict[str, str]]] = {}
+    profile: list[dict[str, str]] = []
+    related: list[dict[str, str]] = []
+    history: list[dict[str, str]] = []
+    segments: list[dict[str, str]] = []
+    confirm_delete: bool = False
+    loaded_path: str = ""
+
+    def _route_no(self) -> str:
+        return str(self.router.page.params.get("contact_no", ""))
+
+    def _load_contact(self, no: str) -> None:
+        with transaction() as session:
+            self.options = _options(session)
+            contact = session.exec(select(Contact).where(Contact.no == no.upper())).first()
+            if contact is None:
+                self.found, self.form = False, {"no": no}
+                self.ticks, self.profile, self.related, self.history, self.segments = (
+                    {},
+                    [],
+                    [],
+                    [],
+                    [],
+                )
+                return
+            company_no = ""
+            if contact.company_id:
+                company = session.get(Contact, contact.company_id)
+                company_no = company.no if company else ""
+            self.found, self.is_new = True, False
+            self.form = _display(contact, company_no)
+            ticks: dict[str, list[dict[str, str]]] = {}
+            for tick in contact_card.classification_ticks(session, contact):
+                ticks.setdefault(tick.kind, []).append(
+                    {
+                        "kind": tick.kind,
+                        "code": tick.code,
+                        "description": tick.description,
+                        "ticked": "1" if tick.ticked else "",
+                    }
+                )
+            self.ticks = ticks
+            self.profile = [
+                {
+                    "key": f"{r.questionnaire_code}|{r.line_no}",
+                    "questionnaire": r.questionnaire_code,
+                    "question": r.question,
+                    "answer": r.answer,
+                    "ticked": "1" if r.ticked else "",
+                }
+                for r in contact_card.profile_rows(session, contact)
+            ]
+            self.related = [
+                {"no": c.no, "name": c.name, "job_title": c.job_title, "email": c.email}
+                for c in contact_card.related_contacts(session, contact)
+            ]
+            self.history = [
+                {
+                    "entry_no": str(e.entry_no),
+                    "date": formatting.date(e.date),
+                    "description": e.description,
+                    "template": e.interaction_template_code or "",
+                    "segment": e.segment_no,
+                    "canceled": "1" if e.canceled else "",
+                }
+                for e in contact_card.interaction_history(session, contact)
+            ]
+            self.segments = [
+                {"no": s.no, "description": s.description, "date": formatting.date(s.date)}
+                for s in contact_card.open_segments(session, contact)
+            ]
+        self.form_key += 1
+
+    @rx.event
+    @authenticated
+    def load(self):
+        self.confirm_delete = False
+        self.loaded_path = ""
+        no = self._route_no()
+        if no == "new":
+            params = self.router.page.params
+            contact_type = str(params.get("type", "company"))
+            if contact_type not in ("company", "person"):
+                contact_type = "company"
+            with transaction() as session:
+                self.options = _options(session)
+            self.found, self.is_new = True, True
+            self.form = {
+                "no": "",
+                "type": contact_type,
+                "company_no": str(params.get("company", ""))[:20].upper(),
+            }
+            self.ticks, self.profile, self.related, self.history, self.segments = (
+                {},
+                [],
+                [],
+                [],
+                [],
+            )
+            self.form_key += 1
+            self.loaded_path = str(self.router.url.path)
+            return None
+        self._load_contact(no)
+        self.loaded_path = str(self.router.url.path)
+        return None
+
+    @rx.event
+    @authenticated
+    def save(self, form_data: dict[str, Any]):
+        values = {k: v for k, v in form_data.items() if k in contact_card.EDITABLE_FIELDS}
+        for name in contact_card.BOOL_FIELDS:
+            values[name] = bool(form_data.get(name))
+        with transaction() as session:
+            if self.is_new:
+                contact = contact_card.create_contact(session, values)
+                message = self.t("contacts.created", no=contact.no)
+            else:
+                contact = contact_card.update_contact(session, self.form.get("no", ""), values)
+                message = self.t("contacts.saved", no=contact.no)
+            no = contact.no
+        if self.is_new:
+            return [rx.redirect(routes.contact(no)), rx.toast.success(message)]
+        self._load_contact(no)
+        return rx.toast.success(message)
+
+    @rx.event
+    def ask_delete(self):
+        self.confirm_delete = True
+
+    @rx.event
+    def cancel_delete(self):
+        self.confirm_delete = False
+
+    @rx.event
+    @authenticated
+    def delete(self):
+        self.confirm_delete = False
+        no = self.form.get("no", "")
+        with transaction() as session:
+            contact_card.delete_contact(session, no)
+        return [rx.redirect(routes.CONTACTS), rx.toast.success(self.t("contacts.deleted", no=no))]
+
+    @rx.event
+    @authenticated
+    def tick(self, kind: str, code: str, ticked: bool):
+        no = self.form.get("no", "")
+        with transaction() as session:
+            contact_card.set_classification(session, no, kind, code, bool(ticked))
+        self._load_contact(no)
+
+    @rx.event
+    @authenticated
+    def tick_answer(self, key: str, ticked: bool):
+        questionnaire, _, line_no = str(key).partition("|")
+        if not line_no.isdigit():
+            return
+        no = self.form.get("no", "")
+        with transaction() as session:
+            contact_card.set_profile_answer(session, no, questionnaire, int(line_no), bool(ticked))
+        self._load_contact(no)
+
+
+class ContactImportState(AppState):
+    """CSV import: upload, preview with column mapping, check, then import."""
+
+    file_name: str = ""
+    delimiter: str = ""
+    columns: list[dict[str, str]] = []
+    checked: bool = False
+    total_rows: int = 0
+    valid_rows: int = 0
+    error_count: int = 0
+    errors: list[dict[str, str]] = []
+    imported: int = -1
+    _path: str = ""
+    _mapping: list[str] = []
+
+    @rx.event
+    @authenticated
+    def load(self):
+        self._reset()
+
+    def _reset(self) -> None:
+        self._discard()
+        self.file_name, self.delimiter, self.columns = "", "", []
+        self.checked, self.total_rows, self.valid_rows, self.error_count = False, 0, 0, 0
+        self.errors, self.imported, self._mapping = [], -1, []
+
+    def _discard(self) -> None:
+        if self._path:
+            with contextlib.suppress(OSError):
+                Path(self._path).unlink()
+        self._path = ""
+
+    @rx.event
+    @authenticated
+    async def handle_upload(self, files: list[rx.UploadFile]):
+        """Copies the uploaded file to a private temporary file in chunks, then previews it."""
+        if not files:
+            raise UserError("error.csv.no_file")
+        self._reset()
+        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+        path = IMPORT_DIR / f"{uuid.uuid4().hex}.csv"
+        size = 0
+        with path.open("wb") as out:
+            while chunk := await files[0].read(1 << 20):
+                size += len(chunk)
+                if size > MAX_UPLOAD_BYTES:
+                    out.close()
+                    path.unlink()
+                    raise UserError("error.csv.too_large")
+                out.write(chunk)
+        self._path = str(path)
+        self.file_name = Path(files[0].name or "contacts.csv").name[:100]
+        preview = contact_csv.read_preview(path)
+        self.delimiter = preview.delimiter
+        self._mapping = list(preview.mapping)
+        first = preview.sample[0] if preview.sample else []
+        self.columns = [
+            {
+                "index": str(i),
+                "heading": heading,
+                "sample": first[i] if i < len(first) else "",
+                "target": preview.mapping[i],
+            }
+            for i, heading in enumerate(preview.columns)
+        ]
+
+    @rx.event
+    @authenticated
+    def set_mapping(self, index: str, target: str):
+        i = int(index) if str(index).isdigit() else -1
+        if not 0 <= i < len(self._mapping):
+            return
+        target = "" if target == "-" else target
+        if target and target not in contact_csv.COLUMNS:
+            return
+        self._mapping[i] = target
+        self.columns[i]["target"] = target
+        self.columns = list(self.columns)
+        self.checked = False
+
+    @rx.event
+    @authenticated
+    def check(self):
+        if not self._path:
+            raise UserError("error.csv.no_file")
+        with transaction() as session:
+            result = contact_csv.check_file(session, Path(self._path), self._mapping)
+        self.checked = True
+        self.total_rows, self.valid_rows = result.total_rows, result.valid_rows
+        self.error_count = result.error_rows
+        self.errors = [
+            {
+                "line": str(e.line),
+                "messages": " · ".join(self.t(key, **params) for key, params in e.messages),
+            }
+            for e in result.errors[:200]
+        ]
+
+    @rx.event
+    @authenticated
+    def run_import(self, valid_only: bool):
+        if not self._path:
+            raise UserError("error.csv.no_file")
+        with transaction() as session:
+            count = contact_csv.import_file(
+                session, Path(self._path), self._mapping, valid_only=bool(valid_only)
+            )
+        self._discard()
+        self.imported = count
+        self.columns, self.checked, self.errors = [], False, []
+        return rx.toast.success(self.t("csv.imported", count=count))
+
+    @rx.event
+    @authenticated
+    def start_over(self):
+        self._reset()
+
+
+__all__ = ["ContactCardState", "ContactImportState", "ContactType", "ContactsState"]

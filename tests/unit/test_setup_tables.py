@@ -1,0 +1,130 @@
+"""The generic Setup windows: upper-case unique codes, validation, and deletion refused while
+another table refers to the record."""
+
+import pytest
+from sqlmodel import select
+
+from segapp.models import (
+    MarketingSetup,
+    ProfileQuestionnaireLine,
+    SalutationFormula,
+)
+from segapp.services import setup_tables as st
+from segapp.services.errors import UserError
+from tests import factories
+
+
+def _save(session, table, values, key=""):
+    return st.save(session, st.table(table), key, values)
+
+
+def test_codes_are_upper_case_and_unique(session):
+    assert _save(session, "mailing_groups", {"code": " news ", "description": "N"}) == "NEWS"
+    with pytest.raises(UserError) as err:
+        _save(session, "mailing_groups", {"code": "News", "description": "again"})
+    assert err.value.key == "error.setup.exists"
+    with pytest.raises(UserError) as err:
+        _save(session, "mailing_groups", {"code": "", "description": "x"})
+    assert err.value.key == "error.setup.required"
+    with pytest.raises(UserError) as err:
+        _save(session, "mailing_groups", {"code": "X" * 11})
+    assert err.value.key == "error.setup.too_long"
+
+
+def test_update_keeps_the_code_and_changes_the_rest(session):
+    _save(session, "languages", {"code": "EN", "name": "English"})
+    _save(session, "languages", {"code": "ZZ", "name": "British English"}, key="EN")
+    page = st.list_rows(session, st.table("languages"))
+    assert page.rows == [("EN", ["EN", "British English"])]
+
+
+@pytest.mark.parametrize(
+    ("values", "key"),
+    [
+        ({"code": "T1", "interaction_group_code": ""}, "error.setup.required"),
+        ({"code": "T1", "interaction_group_code": "NOPE"}, "error.setup.unknown_ref"),
+        (
+            {"code": "T1", "interaction_group_code": "LETTER", "unit_cost": "-1"},
+            "error.setup.too_small",
+        ),
+        (
+            {"code": "T1", "interaction_group_code": "LETTER", "unit_duration": "ten"},
+            "error.setup.not_number",
+        ),
+        (
+            {"code": "T1", "interaction_group_code": "LETTER", "information_flow": "sideways"},
+            "error.setup.invalid_choice",
+        ),
+    ],
+)
+def test_interaction_template_rules(session, values, key):
+    _save(session, "interaction_groups", {"code": "LETTER"})
+    with pytest.raises(UserError) as err:
+        _save(session, "interaction_templates", values)
+    assert err.value.key == key
+
+
+def test_campaign_dates_must_be_in_order(session):
+    with pytest.raises(UserError) as err:
+        _save(
+            session,
+            "campaigns",
+            {"no": "CP1", "starting_date": "2026-05-01", "ending_date": "2026-04-01"},
+        )
+    assert err.value.key == "error.setup.dates_order"
+    with pytest.raises(UserError) as err:
+        _save(session, "campaigns", {"no": "CP1", "starting_date": "01/05/2026"})
+    assert err.value.key == "error.setup.not_date"
+
+
+def test_deletion_is_refused_while_in_use_with_the_reason(session):
+    factories.language(session, "EN")
+    session.flush()
+    factories.company(session, "A", language_code="EN")
+    session.flush()
+    with pytest.raises(UserError) as err:
+        st.delete_row(session, st.table("languages"), "EN")
+    assert err.value.key == "error.setup.in_use"
+    assert err.value.params == {"code": "EN", "table": "contact", "count": 1}
+
+
+def test_owned_lines_go_with_their_record_unless_a_contact_uses_them(session):
+    _save(session, "profile_questionnaires", {"code": "SIZE", "contact_type": ""})
+    _save(session, "profile_lines", {"questionnaire_code": "SIZE", "line_no": "10"})
+    _save(
+        session,
+        "profile_lines",
+        {"questionnaire_code": "SIZE", "line_no": "20", "type": "answer", "description": "S"},
+    )
+    page = st.list_rows(session, st.table("profile_lines"), parent="SIZE")
+    assert [k for k, _ in page.rows] == ["SIZE|10", "SIZE|20"]
+    st.delete_row(session, st.table("profile_questionnaires"), "SIZE")
+    assert session.exec(select(ProfileQuestionnaireLine)).all() == []
+
+
+def test_salutation_with_formulas_is_deleted_with_them(session):
+    factories.language(session, "EN")
+    _save(session, "salutations", {"code": "MR"})
+    _save(
+        session,
+        "salutation_formulas",
+        {"salutation_code": "MR", "language_code": "EN", "salutation_type": "formal",
+         "formula": "Dear Mr %1", "name_1": "surname"},
+    )  # fmt: skip
+    values = st.get_values(session, st.table("salutation_formulas"), "MR|EN|formal")
+    assert values["name_1"] == "surname"
+    factories.company(session, "A", salutation_code="MR")
+    session.flush()
+    with pytest.raises(UserError) as err:
+        st.delete_row(session, st.table("salutations"), "MR")
+    assert err.value.params["table"] == "contact"
+    assert len(session.exec(select(SalutationFormula)).all()) == 1
+
+
+def test_marketing_setup_inheritance_flags_are_editable(session):
+    _save(session, "marketing_setup", {"inherit_address_details": "on"})
+    setup = session.get(MarketingSetup, 1)
+    assert setup.inherit_address_details is True
+    assert setup.inherit_language_code is False
+    with pytest.raises(UserError):
+        st.delete_row(session, st.table("marketing_setup"), "")
