@@ -100,7 +100,7 @@ def test_company_person_inheritance_mailing_group_search_and_import(page: Page):
 def test_contact_on_a_segment_cannot_be_deleted_and_says_why(page: Page):
     sign_in(page)
     page.locator(".segment-row a").first.click()
-    first_contact = page.locator(".line-row").first.locator("td").first.inner_text()
+    first_contact = page.locator(".line-open").first.inner_text()
     page.goto(f"/contacts/{first_contact}")
     _wait_for_card(page, f"/contacts/{first_contact}")
     page.click("#contact-delete")
