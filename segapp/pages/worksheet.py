@@ -9,6 +9,7 @@ from ..components.forms import check_field, labelled, select_field, text_field
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import pager, shell
 from ..components.log_dialog import log_button
+from ..components.selection import contacts_menu, criteria_list, small_dialogs, step_dialog
 from ..models import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from ..state.segments import WorksheetState as W
 
@@ -616,9 +617,12 @@ def worksheet_page() -> rx.Component:
                         width="100%",
                     ),
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
-                    log_button(),
+                    rx.flex(log_button(), contacts_menu(), gap="2", wrap="wrap"),
                     _header(),
                     _lines(),
+                    criteria_list(),
+                    step_dialog(),
+                    small_dialogs(),
                     _question(),
                     _line_editor(),
                     _confirm(

@@ -6,7 +6,7 @@ import reflex as rx
 
 from .. import formatting, routes
 from ..db import transaction
-from ..services import contacts, segments, worksheet
+from ..services import contacts, segments, selection, worksheet
 from ..services.errors import UserError
 from ..services.paging import DEFAULT_PAGE_SIZE, PAGE_SIZES
 from .base import AppState, authenticated
@@ -130,6 +130,7 @@ class WorksheetState(AppState):
     total: int = 0
     pages: int = 1
     selected: list[str] = []
+    steps: list[str] = []
     options: dict[str, list[list[str]]] = {}
     # the question a header change is waiting for
     pending_field: str = ""
@@ -168,6 +169,8 @@ class WorksheetState(AppState):
             has_language_row = bool(view.language_code_default) and (
                 view.language_code_default in worksheet.header_rows(session, view.id)
             )
+            steps = selection.criteria_steps(session, view.id)
+        self.steps = [formatting.describe_step(self.lang, *step[1:]) for step in steps]
         self._segment_id = view.id
         self.found, self.loading = True, False
         self.version += 1
@@ -234,6 +237,12 @@ class WorksheetState(AppState):
     @authenticated
     def prev_page(self):
         self.page = max(1, self.page - 1)
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def refresh(self):
+        """Reads the segment again after a step made elsewhere (choosing contacts)."""
         self._fetch()
 
     @rx.event
