@@ -11,6 +11,7 @@ from . import (
     case_csv_import,
     case_log_segment,
     case_segment_lines_page,
+    case_selection,
     case_worksheet_edit,
 )
 from .harness import databases, fresh_engine
@@ -23,6 +24,7 @@ CASES = {
         case_log_segment,
         case_contacts_search,
         case_csv_import,
+        case_selection,
     )
 }
 
@@ -39,7 +41,9 @@ def main(argv: list[str] | None = None) -> int:
         for kind, url in databases():
             engine = fresh_engine(url)
             try:
-                print(CASES[name].run(kind, engine, args.repeat).line(), flush=True)
+                results = CASES[name].run(kind, engine, args.repeat)
+                for result in results if isinstance(results, list) else [results]:
+                    print(result.line(), flush=True)
             finally:
                 engine.dispose()
     return 0
