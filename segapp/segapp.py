@@ -3,13 +3,16 @@
 import reflex as rx
 
 from . import routes
+from .api import downloads as download_api
 from .pages.placeholders import coming_page
 from .pages.segments import segments_page
 from .pages.signin import signin_page
+from .pages.template_letters import template_letters_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
 from .state.segments import SegmentsState, WorksheetState
 from .state.signin import SignInState
+from .state.template_letters import TemplateLettersState
 
 app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
@@ -34,6 +37,13 @@ app.add_page(
     title="Segment · segapp",
     on_load=[AppState.require_user, WorksheetState.load],
 )
+app.add_page(
+    template_letters_page,
+    route=routes.TEMPLATE_LETTERS,
+    title="Letters · segapp",
+    on_load=[AppState.require_user, TemplateLettersState.load],
+)
+download_api.register(app)
 for route, key in (
     (routes.LOGGED_SEGMENTS, "nav.logged_segments"),
     (routes.INTERACTION_LOG_ENTRIES, "nav.interaction_log_entries"),

@@ -8,6 +8,7 @@ from .. import routes
 from ..components.forms import check_field, labelled, select_field, text_field
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import pager, shell
+from ..components.letters import line_letter_buttons, worksheet_letters
 from ..models import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from ..state.segments import WorksheetState as W
 
@@ -529,6 +530,7 @@ def _line_editor() -> rx.Component:
                             on_click=W.ask_delete_edited,
                             id="line-delete",
                         ),
+                        line_letter_buttons(W.edit_line_no),
                         rx.spacer(),
                         rx.dialog.close(
                             rx.button(
@@ -617,6 +619,7 @@ def worksheet_page() -> rx.Component:
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
                     _header(),
                     _lines(),
+                    worksheet_letters(),
                     _question(),
                     _line_editor(),
                     _confirm(
