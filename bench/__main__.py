@@ -6,10 +6,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import case_segment_lines_page, case_worksheet_edit
+from . import case_merge_letters, case_segment_lines_page, case_worksheet_edit
 from .harness import databases, fresh_engine
 
-CASES = {case.NAME: case for case in (case_segment_lines_page, case_worksheet_edit)}
+CASES = {
+    case.NAME: case for case in (case_segment_lines_page, case_worksheet_edit, case_merge_letters)
+}
 
 
 def main(argv: list[str] | None = None) -> int:
