@@ -10,6 +10,7 @@ from . import (
     case_contacts_search,
     case_csv_import,
     case_log_segment,
+    case_merge_letters,
     case_segment_lines_page,
     case_selection,
     case_worksheet_edit,
@@ -25,6 +26,7 @@ CASES = {
         case_contacts_search,
         case_csv_import,
         case_selection,
+        case_merge_letters,
     )
 }
 

@@ -11,6 +11,7 @@ CONTACT = "/contacts/[contact_no]"
 CONTACT_IMPORT = "/contacts-import"
 SETUP = "/setup"
 SETUP_TABLE = "/setup/[table]"
+TEMPLATE_LETTERS = "/setup/templates/[code]/letters"
 
 
 def worksheet(no: str) -> str:
@@ -23,3 +24,7 @@ def contact(no: str) -> str:
 
 def setup_table(name: str) -> str:
     return f"{SETUP}/{name}"
+
+
+def template_letters(code: str) -> str:
+    return f"{SETUP}/templates/{code}/letters"

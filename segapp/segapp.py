@@ -3,12 +3,14 @@
 import reflex as rx
 
 from . import routes
+from .api import downloads as download_api
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
 from .pages.logged_segments import logged_segments_page
 from .pages.segments import segments_page
 from .pages.setup import setup_index_page, setup_table_page
 from .pages.signin import signin_page
+from .pages.template_letters import template_letters_page
 from .pages.worksheet import worksheet_page
 from .state.base import AppState
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
@@ -16,6 +18,7 @@ from .state.logging import EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
 from .state.setup import SetupState
 from .state.signin import SignInState
+from .state.template_letters import TemplateLettersState
 
 app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
@@ -79,3 +82,10 @@ app.add_page(
     title="Setup · segapp",
     on_load=[AppState.require_user, SetupState.load],
 )
+app.add_page(
+    template_letters_page,
+    route=routes.TEMPLATE_LETTERS,
+    title="Letters · segapp",
+    on_load=[AppState.require_user, TemplateLettersState.load],
+)
+download_api.register(app)

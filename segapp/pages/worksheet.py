@@ -8,6 +8,7 @@ from .. import routes
 from ..components.forms import check_field, labelled, select_field, text_field
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import pager, shell
+from ..components.letters import line_letter_buttons, worksheet_letters
 from ..components.log_dialog import log_button
 from ..components.selection import contacts_menu, criteria_list, small_dialogs, step_dialog
 from ..models import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
@@ -531,6 +532,7 @@ def _line_editor() -> rx.Component:
                             on_click=W.ask_delete_edited,
                             id="line-delete",
                         ),
+                        line_letter_buttons(W.edit_line_no),
                         rx.spacer(),
                         rx.dialog.close(
                             rx.button(
@@ -623,6 +625,7 @@ def worksheet_page() -> rx.Component:
                     criteria_list(),
                     step_dialog(),
                     small_dialogs(),
+                    worksheet_letters(),
                     _question(),
                     _line_editor(),
                     _confirm(

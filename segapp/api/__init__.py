@@ -1,0 +1,1 @@
+"""HTTP routes of the backend next to Reflex's own (downloads of generated files)."""

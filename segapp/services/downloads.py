@@ -1,0 +1,114 @@
+"""Files handed to the browser through a download link rather than the websocket (Reflex's
+websocket messages are limited to about 1 MB): merged letters, combined documents, archives.
+
+A link carries an unguessable token (256 random bits); only its SHA-256 is kept, next to the
+file, with the signed-in browser session it was made for and an expiry time. The file is served
+only while that session is still signed in and the link has not expired. Files live in a
+hidden folder of the system's temporary directory, outside the app's hot-reload scope, so that
+several backend workers of one machine share them; expired ones are swept away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlmodel import Session, select
+
+from ..models import User, UserSession
+from ..models.types import utcnow
+
+LIFETIME_SECONDS = 15 * 60
+ROUTE = "/_segapp/download/{token}"
+
+
+def folder() -> Path:
+    path = Path(
+        os.environ.get("SEGAPP_DOWNLOAD_DIR") or Path(tempfile.gettempdir()) / ".segapp-downloads"
+    )
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def _key(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Download:
+    token: str
+    path: Path  # where the caller writes the file
+
+    @property
+    def url_path(self) -> str:
+        return ROUTE.format(token=self.token)
+
+
+def create(auth_token: str, file_name: str, media_type: str) -> Download:
+    """A new link for the browser session ``auth_token``; the caller writes the file."""
+    sweep()
+    token = secrets.token_urlsafe(32)
+    key = _key(token)
+    meta = {
+        "session": _key(auth_token),
+        "file_name": file_name,
+        "media_type": media_type,
+        "expires": time.time() + LIFETIME_SECONDS,
+    }
+    base = folder()
+    (base / f"{key}.json").write_text(json.dumps(meta))
+    return Download(token, base / f"{key}.bin")
+
+
+@dataclass(frozen=True)
+class Found:
+    path: Path
+    file_name: str
+    media_type: str
+
+
+def resolve(session: Session, token: str) -> Found | None:
+    """The file of a valid link, or None (unknown, expired, signed out or not written)."""
+    if not token or len(token) > 100:
+        return None
+    key = _key(token)
+    base = folder()
+    try:
+        meta = json.loads((base / f"{key}.json").read_text())
+    except (OSError, ValueError):
+        return None
+    path = base / f"{key}.bin"
+    if meta.get("expires", 0) < time.time() or not path.exists():
+        return None
+    signed_in = session.exec(
+        select(func.count())
+        .select_from(UserSession)
+        .join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == meta.get("session"))
+        .where(UserSession.expires_at > utcnow())
+        .where(User.active)
+    ).one()
+    if not signed_in:
+        return None
+    return Found(path, str(meta.get("file_name") or "download"), str(meta.get("media_type")))
+
+
+def sweep() -> None:
+    """Deletes the files of expired links."""
+    now = time.time()
+    base = folder()
+    for meta_path in base.glob("*.json"):
+        try:
+            expired = json.loads(meta_path.read_text()).get("expires", 0) < now
+        except (OSError, ValueError):
+            expired = meta_path.stat().st_mtime < now - LIFETIME_SECONDS
+        if expired:
+            meta_path.unlink(missing_ok=True)
+            meta_path.with_suffix(".bin").unlink(missing_ok=True)

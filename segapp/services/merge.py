@@ -1,0 +1,805 @@
+"""The Word merge engine (bc-reference.md section 8.4): a .docx letter with merge fields becomes
+one letter per contact, or one print-ready document holding every contact's letter.
+
+A template is prepared once per merge. python-docx reads the package (and writes it back once,
+normalised); the text parts (body, headers, footers, notes) are parsed with lxml and every merge
+field found in them - Word MERGEFIELD fields written as simple fields (``w:fldSimple``) or as
+complex fields (``w:fldChar`` begin/separate/end with the instruction split over runs), and
+``«Field»`` placeholders typed by users, even when Word split them over several runs - is
+replaced by one run holding a slot marker, with the formatting of the field's first run. Each
+part is then kept as byte chunks around those slots, so filling a letter for one contact is a
+join of bytes and XML-escaped values, and packaging it reuses the compressed bytes of the parts
+that do not change. Field names are matched in English and in French, whatever the case,
+accents, underscores or spacing; unknown fields become empty and are reported.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import time
+import unicodedata
+import zipfile
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from lxml import etree
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+HEADER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/header"
+FOOTER_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+
+
+def w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+# -- the fields of reference section 8.4 ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldDef:
+    key: str  # the English name of reference section 8.4
+    french: tuple[str, ...] = ()  # French names (and a few other spellings users type)
+
+
+FIELDS: tuple[FieldDef, ...] = (
+    FieldDef("Entry No.", ("N° écriture", "No écriture")),
+    FieldDef("Contact Mail Address", ("Adresse postale contact", "Adresse contact complète")),
+    FieldDef("Contact No.", ("N° contact", "No contact")),
+    FieldDef("Contact Company Name", ("Nom société contact", "Société contact")),
+    FieldDef("Contact Name", ("Nom contact",)),
+    FieldDef("Contact Name 2", ("Nom 2 contact",)),
+    FieldDef("Contact Address", ("Adresse contact",)),
+    FieldDef("Contact Address 2", ("Adresse 2 contact", "Complément adresse contact")),
+    FieldDef("Contact Post Code", ("Code postal contact",)),
+    FieldDef("Contact City", ("Ville contact",)),
+    FieldDef("Contact County", ("Région contact", "Comté contact")),
+    FieldDef("Contact Country/Region Name", ("Nom pays/région contact", "Pays contact")),
+    FieldDef("Contact Job Title", ("Fonction contact",)),
+    FieldDef("Contact Phone No.", ("N° téléphone contact",)),
+    FieldDef("Contact Fax No.", ("N° télécopie contact",)),
+    FieldDef("Contact E-Mail", ("E-mail contact", "Contact Email")),
+    FieldDef("Contact Mobile Phone No.", ("N° téléphone mobile contact",)),
+    FieldDef("Contact VAT Registration No.", ("N° identif. intracomm. contact",)),
+    FieldDef("Contact Home Page", ("Page d'accueil contact",)),
+    FieldDef("Formal Salutation", ("Formule de politesse formelle", "Salutation formelle")),
+    FieldDef("Informal Salutation", ("Formule de politesse informelle", "Salutation informelle")),
+    FieldDef("Salesperson/Purchaser Code", ("Code vendeur/acheteur", "Salesperson Code")),
+    FieldDef("Salesperson/Purchaser Name", ("Nom vendeur/acheteur", "Salesperson Name")),
+    FieldDef(
+        "Salesperson/Purchaser Job Title", ("Fonction vendeur/acheteur", "Salesperson Job Title")
+    ),
+    FieldDef(
+        "Salesperson/Purchaser Phone No.",
+        ("N° téléphone vendeur/acheteur", "Salesperson Phone No."),
+    ),
+    FieldDef("Salesperson/Purchaser E-Mail", ("E-mail vendeur/acheteur", "Salesperson E-Mail")),
+    FieldDef("Document Date", ("Date document",)),
+    FieldDef("Document Campaign No.", ("N° campagne document",)),
+    FieldDef("Document Segment No.", ("N° segment document",)),
+    FieldDef("Document Description", ("Description document", "Désignation document")),
+    FieldDef("Document Subject", ("Objet document", "Sujet document")),
+    FieldDef("Company Information Name", ("Nom informations société", "Nom société")),
+    FieldDef("Company Information Name 2", ("Nom 2 informations société", "Nom 2 société")),
+    FieldDef("Company Information Address", ("Adresse informations société", "Adresse société")),
+    FieldDef(
+        "Company Information Address 2", ("Adresse 2 informations société", "Adresse 2 société")
+    ),
+    FieldDef(
+        "Company Information Post Code", ("Code postal informations société", "Code postal société")
+    ),
+    FieldDef("Company Information City", ("Ville informations société", "Ville société")),
+    FieldDef("Company Information County", ("Région informations société", "Région société")),
+    FieldDef(
+        "Company Information Country/Region Name",
+        ("Nom pays/région informations société", "Pays société"),
+    ),
+    FieldDef(
+        "Company Information VAT Registration No.",
+        ("N° identif. intracomm. informations société", "N° identif. intracomm. société"),
+    ),
+    FieldDef(
+        "Company Information Registration No.",
+        ("N° immatriculation informations société", "N° immatriculation société"),
+    ),
+    FieldDef(
+        "Company Information Phone No.", ("N° téléphone informations société", "Téléphone société")
+    ),
+    FieldDef("Company Information Fax No.", ("N° télécopie informations société",)),
+    FieldDef("Company Information E-Mail", ("E-mail informations société", "E-mail société")),
+    FieldDef(
+        "Company Information Home Page", ("Page d'accueil informations société", "Site société")
+    ),
+    FieldDef("Company Information Bank Branch No.", ("N° agence bancaire informations société",)),
+    FieldDef("Company Information Bank Name", ("Nom banque informations société", "Banque")),
+    FieldDef(
+        "Company Information Bank Account No.",
+        ("N° compte bancaire informations société", "N° compte bancaire"),
+    ),
+    FieldDef("Company Information Giro No.", ("N° CCP informations société",)),
+    FieldDef("FaxMailTo", ("Destinataire e-mail",)),
+    FieldDef("Remark", ("Remarque", "Commentaire")),
+)
+FIELD_KEYS: tuple[str, ...] = tuple(f.key for f in FIELDS)
+REMARK = "Remark"
+
+
+def normalise_name(name: str) -> str:
+    """A field name compared without case, accents, quotes, underscores or extra spaces."""
+    text = unicodedata.normalize("NFKD", name.strip().strip('"'))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("_", " ").replace("\u00a0", " ").replace("º", "°").lower()
+    text = re.sub(r"\bno\b\.?", "no.", text)
+    text = text.replace("n°", "no.").replace("n °", "no.")
+    return " ".join(text.split())
+
+
+ALIASES: dict[str, str] = {}
+for _definition in FIELDS:
+    for _name in (_definition.key, *_definition.french):
+        ALIASES[normalise_name(_name)] = _definition.key
+
+
+def field_key(name: str) -> str | None:
+    """The canonical (English) name of a field written in English or French, else None."""
+    return ALIASES.get(normalise_name(name))
+
+
+# -- preparing a template -----------------------------------------------------------------------
+
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
+)
+_MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|(\S+))(.*)$', re.IGNORECASE | re.DOTALL)
+_SWITCH_TEXT = re.compile(r'\\([bf])\s+(?:"([^"]*)"|(\S+))')
+_SWITCH_CASE = re.compile(r"\\\*\s*(\w+)")
+_PLACEHOLDER = re.compile(r"«([^«»]{1,100})»")
+_SLOT = re.compile(rb"\xee\x80\x80(\d+)\xee\x80\x81")  # U+E000 index U+E001 in UTF-8
+_BODY_START = "segapp-body-start"
+_BODY_END = "segapp-body-end"
+TEXT_PARTS = re.compile(r"^word/(document\d*|header\d+|footer\d+|footnotes|endnotes)\.xml$")
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a value goes: a field (``key`` None when unknown) with Word's text switches."""
+
+    key: str | None
+    name: str
+    before: str = ""
+    after: str = ""
+    case: str = ""
+
+    def text(self, values: Mapping[str, str]) -> str:
+        value = values.get(self.key, "") if self.key else ""
+        if not value:
+            return ""
+        case = self.case.lower()
+        if case == "upper":
+            value = value.upper()
+        elif case == "lower":
+            value = value.lower()
+        elif case == "firstcap":
+            value = value[:1].upper() + value[1:]
+        elif case == "caps":
+            value = " ".join(word[:1].upper() + word[1:] for word in value.split(" "))
+        return f"{self.before}{value}{self.after}"
+
+
+def _slot_from_instruction(instruction: str) -> Slot | None:
+    match = _MERGEFIELD.match(instruction)
+    if not match:
+        return None
+    name = match.group(1) if match.group(1) is not None else match.group(2)
+    rest = match.group(3) or ""
+    texts = {
+        m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
+        for m in _SWITCH_TEXT.finditer(rest)
+    }
+    case = _SWITCH_CASE.search(rest)
+    case_name = case.group(1) if case and case.group(1).lower() != "mergeformat" else ""
+    return Slot(field_key(name), name, texts.get("b", ""), texts.get("f", ""), case_name)
+
+
+class _Slots:
+    def __init__(self) -> None:
+        self.slots: list[Slot] = []
+
+    def marker(self, slot: Slot) -> str:
+        self.slots.append(slot)
+        return f"\ue000{len(self.slots) - 1}\ue001"
+
+
+def _slot_run(template_run: etree._Element | None, marker: str) -> etree._Element:
+    """A run holding a slot marker, formatted like ``template_run``."""
+    run = etree.Element(w("r"))
+    if template_run is not None:
+        properties = template_run.find(w("rPr"))
+        if properties is not None:
+            run.append(_copy(properties))
+    text = etree.SubElement(run, w("t"))
+    text.set(f"{{{XML_NS}}}space", "preserve")
+    text.text = marker
+    return run
+
+
+def _copy(element: etree._Element) -> etree._Element:
+    return etree.fromstring(etree.tostring(element), _SAFE_PARSER)
+
+
+def _simple_fields(root: etree._Element, slots: _Slots) -> None:
+    for field_element in list(root.iter(w("fldSimple"))):
+        slot = _slot_from_instruction(field_element.get(w("instr"), ""))
+        if slot is None:
+            continue
+        first_run = field_element.find(f".//{w('r')}")
+        parent = field_element.getparent()
+        parent.replace(field_element, _slot_run(first_run, slots.marker(slot)))
+
+
+def _complex_fields(root: etree._Element, slots: _Slots) -> None:
+    """Outermost complex MERGEFIELD fields: begin, instruction runs, separate, result, end."""
+    depth = 0
+    current: dict | None = None
+    for run in list(root.iter(w("r"))):
+        char = run.find(w("fldChar"))
+        kind = char.get(w("fldCharType")) if char is not None else None
+        if kind == "begin":
+            depth += 1
+            if depth == 1:
+                current = {"runs": [run], "instr": [], "result_run": None, "separated": False}
+            elif current is not None:
+                current["runs"].append(run)
+            continue
+        if current is None:
+            continue
+        current["runs"].append(run)
+        if kind == "separate" and depth == 1:
+            current["separated"] = True
+        elif kind == "end":
+            depth -= 1
+            if depth == 0:
+                _replace_complex(current, slots)
+                current = None
+        elif depth == 1 and not current["separated"]:
+            current["instr"].extend(t.text or "" for t in run.iter(w("instrText")))
+        elif depth == 1 and current["result_run"] is None and run.find(w("t")) is not None:
+            current["result_run"] = run
+
+
+def _replace_complex(found: dict, slots: _Slots) -> None:
+    slot = _slot_from_instruction("".join(found["instr"]))
+    if slot is None:
+        return
+    begin = found["runs"][0]
+    template_run = found["result_run"] if found["result_run"] is not None else begin
+    begin.addprevious(_slot_run(template_run, slots.marker(slot)))
+    for run in found["runs"]:
+        parent = run.getparent()
+        if parent is not None:
+            parent.remove(run)
+
+
+def _placeholders(root: etree._Element, slots: _Slots) -> None:
+    """«Field» placeholders in each paragraph, even split over several runs."""
+    for paragraph in root.iter(w("p")):
+        texts = [t for t in paragraph.iter(w("t")) if t.text]
+        joined = "".join(t.text for t in texts)
+        if "«" not in joined:
+            continue
+        starts, position = [], 0
+        for t in texts:
+            starts.append(position)
+            position += len(t.text)
+        for match in reversed(list(_PLACEHOLDER.finditer(joined))):
+            name = match.group(1)
+            marker = slots.marker(Slot(field_key(name), name))
+            _splice(texts, starts, match.start(), match.end(), marker)
+
+
+def _splice(texts: list, starts: list[int], begin: int, end: int, marker: str) -> None:
+    first = max(i for i, s in enumerate(starts) if s <= begin)
+    last = max(i for i, s in enumerate(starts) if s < end)
+    head = texts[first].text[: begin - starts[first]]
+    tail = texts[last].text[end - starts[last] :]
+    if first == last:
+        texts[first].text = head + marker + tail
+    else:
+        texts[first].text = head + marker
+        for i in range(first + 1, last):
+            texts[i].text = ""
+        texts[last].text = tail
+    texts[first].set(f"{{{XML_NS}}}space", "preserve")
+    # keep offsets of earlier matches valid: they only depend on texts before ``begin``
+
+
+@dataclass
+class Part:
+    """A text part kept as byte chunks around its slots (``len(chunks) == len(slots) + 1``)."""
+
+    chunks: list[bytes]
+    slots: list[Slot]
+
+    def fill(self, values: Mapping[str, str], out: list[bytes], keep_others: bool = False) -> None:
+        chunks, slots = self.chunks, self.slots
+        out.append(chunks[0])
+        for i, slot in enumerate(slots):
+            if keep_others and slot.key not in values:
+                out.append(xml_value(f"«{slot.name.strip()}»"))
+            else:
+                out.append(xml_value(slot.text(values)))
+            out.append(chunks[i + 1])
+
+    def render(self, values: Mapping[str, str], keep_others: bool = False) -> bytes:
+        out: list[bytes] = []
+        self.fill(values, out, keep_others)
+        return b"".join(out)
+
+    @property
+    def has_slots(self) -> bool:
+        return bool(self.slots)
+
+
+def _chunks(xml: bytes, slots: list[Slot]) -> Part:
+    pieces = _SLOT.split(xml)
+    chunks = pieces[0::2]
+    order = [slots[int(i)] for i in pieces[1::2]]
+    return Part(chunks, order)
+
+
+_BREAK = b'</w:t><w:br/><w:t xml:space="preserve">'
+_TAB = b'</w:t><w:tab/><w:t xml:space="preserve">'
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_value(text: str) -> bytes:
+    """A value as XML inside a ``w:t``: escaped, line breaks and tabs as Word's own."""
+    if not text:
+        return b""
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    data = escape(text).encode("utf-8")
+    if b"\n" in data:
+        data = data.replace(b"\n", _BREAK)
+    if b"\t" in data:
+        data = data.replace(b"\t", _TAB)
+    return data
+
+
+@dataclass
+class Prepared:
+    """A letter ready to be filled: every package entry, its text parts as chunks."""
+
+    entries: list[tuple[str, bytes]]  # (name, bytes) of the parts that never change
+    parts: dict[str, Part]  # name -> part with slots (headers, footers, notes)
+    main_name: str
+    head: Part  # the main part up to and including <w:body>
+    body: Part  # the body's content
+    tail: Part  # the final section properties and the end of the document
+    recognised: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    has_remark: bool = False
+    _raw: dict[str, RawEntry] = field(default_factory=dict)
+
+    def raw(self, name: str, data: bytes) -> RawEntry:
+        entry = self._raw.get(name)
+        if entry is None:
+            entry = self._raw[name] = RawEntry.make(name, data)
+        return entry
+
+    def render(
+        self, values: Mapping[str, str], keep_others: bool = False, extra_body: bytes = b""
+    ) -> bytes:
+        """One contact's letter as .docx bytes."""
+        out = io.BytesIO()
+        writer = ZipWriter(out)
+        for name, data in self.entries:
+            if name == self.main_name:
+                pieces: list[bytes] = []
+                self.head.fill(values, pieces, keep_others)
+                self.body.fill(values, pieces, keep_others)
+                pieces.append(extra_body)
+                self.tail.fill(values, pieces, keep_others)
+                writer.add(RawEntry.make(name, b"".join(pieces), level=1))
+            elif name in self.parts:
+                part = self.parts[name]
+                writer.add(RawEntry.make(name, part.render(values, keep_others), level=1))
+            else:
+                writer.add(self.raw(name, data))
+        writer.close()
+        return out.getvalue()
+
+
+def prepare(docx: bytes) -> Prepared:
+    """Reads a letter once with python-docx and turns its fields into slots."""
+    from docx import Document
+
+    document = Document(io.BytesIO(docx))
+    package = document.part.package
+    main = document.part
+    slots = _Slots()
+    text_parts = []
+    for part in package.iter_parts():
+        name = str(part.partname).lstrip("/")
+        if part is main or TEXT_PARTS.match(name):
+            element = part.element if hasattr(part, "element") else None
+            if element is None:
+                continue
+            _simple_fields(element, slots)
+            _complex_fields(element, slots)
+            _placeholders(element, slots)
+            text_parts.append(part)
+    body = main.element.find(w("body"))
+    body.insert(0, etree.Comment(_BODY_START))
+    final_section = body.find(w("sectPr"))
+    if final_section is not None and final_section is body[-1]:
+        final_section.addprevious(etree.Comment(_BODY_END))
+    else:
+        body.append(etree.Comment(_BODY_END))
+    buffer = io.BytesIO()
+    document.save(buffer)
+    main_name = str(main.partname).lstrip("/")
+    text_names = {str(p.partname).lstrip("/") for p in text_parts}
+    entries: list[tuple[str, bytes]] = []
+    parts: dict[str, Part] = {}
+    head = body_part = tail = Part([b""], [])
+    with zipfile.ZipFile(buffer) as saved:
+        for info in saved.infolist():
+            data = saved.read(info)
+            entries.append((info.filename, data))
+            if info.filename == main_name:
+                start = f"<!--{_BODY_START}-->".encode()
+                end = f"<!--{_BODY_END}-->".encode()
+                before, rest = data.split(start, 1)
+                inside, after = rest.split(end, 1)
+                head = _chunks(before, slots.slots)
+                body_part = _chunks(inside, slots.slots)
+                tail = _chunks(after, slots.slots)
+            elif info.filename in text_names:
+                part = _chunks(data, slots.slots)
+                if part.has_slots:
+                    parts[info.filename] = part
+    recognised = list(dict.fromkeys(s.key for s in slots.slots if s.key))
+    unknown = list(dict.fromkeys(s.name.strip() for s in slots.slots if not s.key))
+    return Prepared(
+        entries=entries,
+        parts=parts,
+        main_name=main_name,
+        head=head,
+        body=body_part,
+        tail=tail,
+        recognised=recognised,
+        unknown=unknown,
+        has_remark=REMARK in recognised,
+    )
+
+
+def merge(docx: bytes, values: Mapping[str, str]) -> bytes:
+    """One letter filled with ``values`` (field key -> text)."""
+    return prepare(docx).render(values)
+
+
+def fill_fields(docx: bytes, values: Mapping[str, str], append: str = "") -> bytes:
+    """The letter with only the fields named in ``values`` filled and every other field written
+    back as a ``«Field»`` placeholder, which merges later: a personalised copy for one contact
+    (a remark) that still follows the contact's data. When the letter has no field for
+    ``append`` (for instance Remark), that value becomes a paragraph at the end of the body."""
+    prepared = prepare(docx)
+    extra = b""
+    if append and values.get(append) and append not in prepared.recognised:
+        text = xml_value(values[append])
+        extra = b'<w:p><w:r><w:t xml:space="preserve">' + text + b"</w:t></w:r></w:p>"
+    return prepared.render(values, keep_others=True, extra_body=extra)
+
+
+# -- zip packaging ------------------------------------------------------------------------------
+
+_DOS_TIME = ((12 << 11) | (0 << 5), ((2026 - 1980) << 9) | (1 << 5) | 1)
+
+
+@dataclass(frozen=True)
+class RawEntry:
+    """A zip entry compressed once, written as is into as many zips as needed."""
+
+    name: bytes
+    crc: int
+    size: int
+    data: bytes
+    method: int
+
+    @classmethod
+    def make(cls, name: str, data: bytes, level: int = 6) -> RawEntry:
+        if level == 0:
+            return cls(name.encode("utf-8"), zlib.crc32(data), len(data), data, 0)
+        compressor = zlib.compressobj(level, zlib.DEFLATED, -15)
+        packed = compressor.compress(data) + compressor.flush()
+        return cls(name.encode("utf-8"), zlib.crc32(data), len(data), packed, 8)
+
+
+class ZipWriter:
+    """A minimal zip writer (no zip64) that accepts entries compressed beforehand."""
+
+    def __init__(self, out: io.BufferedIOBase | io.BytesIO) -> None:
+        self.out = out
+        self.offset = 0
+        self.directory: list[bytes] = []
+        mod_time, mod_date = _dos_now()
+        self.time, self.date = mod_time, mod_date
+
+    def add(self, entry: RawEntry) -> None:
+        if len(self.directory) >= 65535 or self.offset + len(entry.data) >= 0xFFFFFFFF:
+            raise OverflowError("the archive is too large")
+        header = struct.pack(
+            "<IHHHHHIIIHH",
+            0x04034B50,
+            20,
+            0x0800,
+            entry.method,
+            self.time,
+            self.date,
+            entry.crc,
+            len(entry.data),
+            entry.size,
+            len(entry.name),
+            0,
+        )
+        self.directory.append(
+            struct.pack(
+                "<IHHHHHHIIIHHHHHII",
+                0x02014B50,
+                20,
+                20,
+                0x0800,
+                entry.method,
+                self.time,
+                self.date,
+                entry.crc,
+                len(entry.data),
+                entry.size,
+                len(entry.name),
+                0,
+                0,
+                0,
+                0,
+                0,
+                self.offset,
+            )
+            + entry.name
+        )
+        self.out.write(header)
+        self.out.write(entry.name)
+        self.out.write(entry.data)
+        self.offset += len(header) + len(entry.name) + len(entry.data)
+
+    def close(self) -> None:
+        directory = b"".join(self.directory)
+        self.out.write(directory)
+        self.out.write(
+            struct.pack(
+                "<IHHHHIIH",
+                0x06054B50,
+                0,
+                0,
+                len(self.directory),
+                len(self.directory),
+                len(directory),
+                self.offset,
+                0,
+            )
+        )
+
+
+def _dos_now() -> tuple[int, int]:
+    now = time.localtime()
+    return (
+        (now.tm_hour << 11) | (now.tm_min << 5) | (now.tm_sec // 2),
+        ((max(now.tm_year, 1980) - 1980) << 9) | (now.tm_mon << 5) | now.tm_mday,
+    )
+
+
+# -- one document with every letter --------------------------------------------------------------
+
+
+def compose(
+    letters: Iterable[tuple[Prepared, Mapping[str, str]]],
+    out: io.BufferedIOBase | io.BytesIO,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Writes one .docx with every letter, each starting on a new page (its own section, page
+    numbers restarting at 1). The package (styles, headers, footers, images) is the first
+    letter's; headers and footers with fields get one copy per letter. Letters made from
+    another document bring their body only. Returns the number of letters."""
+    iterator = iter(letters)
+    first = next(iterator, None)
+    if first is None:
+        raise ValueError("no letter to compose")
+    base, _ = first
+    rels_name = _rels_name(base.main_name)
+    rels = etree.fromstring(dict(base.entries)[rels_name], _SAFE_PARSER)
+    types = etree.fromstring(dict(base.entries)["[Content_Types].xml"], _SAFE_PARSER)
+    per_letter = _per_letter_parts(base, rels)
+    section = _section_template(base)
+
+    writer = ZipWriter(out)
+    body_pieces: list[bytes] = []
+    base.head.fill(first[1], body_pieces)
+    extra_rels: list[tuple[str, str, str]] = []  # (id, type, target)
+    extra_types: list[tuple[str, str]] = []
+    written_parts: list[RawEntry] = []
+    count = 0
+    pending_section: bytes | None = None
+    for prepared, values in _chain(first, iterator):
+        count += 1
+        if pending_section is not None:
+            body_pieces.append(b"<w:p><w:pPr>" + pending_section + b"</w:pPr></w:p>")
+        ids = dict(per_letter["ids"])
+        for name, rel_id in per_letter["parts"]:
+            new_name = _numbered(name, count)
+            new_id = f"rIdL{count}x{rel_id}"
+            ids[rel_id] = new_id
+            written_parts.append(RawEntry.make(new_name, base.parts[name].render(values), 1))
+            extra_rels.append((new_id, per_letter["types"][rel_id], new_name.split("/", 1)[1]))
+            extra_types.append(("/" + new_name, per_letter["content_types"][name]))
+            own_rels = _rels_name(name)
+            if own_rels in dict(base.entries):
+                written_parts.append(base.raw(_rels_name(new_name), dict(base.entries)[own_rels]))
+        prepared.body.fill(values, body_pieces)
+        pending_section = section(ids)
+        if progress:
+            progress(count)
+    tail = base.tail.render(first[1])
+    tail = _retarget_final_section(tail, pending_section)
+    body_pieces.append(tail)
+    main = b"".join(body_pieces)
+    for name, data in base.entries:
+        if name == base.main_name:
+            writer.add(RawEntry.make(name, main, 1))
+        elif name == rels_name:
+            writer.add(RawEntry.make(name, _with_relationships(rels, extra_rels), 6))
+        elif name == "[Content_Types].xml":
+            writer.add(RawEntry.make(name, _with_overrides(types, extra_types), 6))
+        elif name in base.parts:
+            writer.add(RawEntry.make(name, base.parts[name].render(first[1]), 1))
+        else:
+            writer.add(base.raw(name, data))
+    for entry in written_parts:
+        writer.add(entry)
+    writer.close()
+    return count
+
+
+def _chain(first, rest):
+    yield first
+    yield from rest
+
+
+def _rels_name(part_name: str) -> str:
+    folder, _, file_name = part_name.rpartition("/")
+    return f"{folder}/_rels/{file_name}.rels" if folder else f"_rels/{file_name}.rels"
+
+
+def _numbered(name: str, count: int) -> str:
+    stem, _, extension = name.rpartition(".")
+    return f"{stem}_l{count}.{extension}"
+
+
+def _per_letter_parts(base: Prepared, rels: etree._Element) -> dict:
+    """Headers and footers holding fields: each letter gets its own copy."""
+    folder = base.main_name.rpartition("/")[0]
+    types = etree.fromstring(dict(base.entries)["[Content_Types].xml"], _SAFE_PARSER)
+    content_types = {
+        o.get("PartName").lstrip("/"): o.get("ContentType")
+        for o in types.iter(f"{{{CT_NS}}}Override")
+    }
+    parts, rel_types, ids = [], {}, {}
+    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
+        if rel.get("Type") not in (HEADER_REL, FOOTER_REL):
+            continue
+        target = f"{folder}/{rel.get('Target')}" if folder else rel.get("Target")
+        rel_types[rel.get("Id")] = rel.get("Type")
+        ids[rel.get("Id")] = rel.get("Id")
+        if target in base.parts:
+            parts.append((target, rel.get("Id")))
+    return {"parts": parts, "types": rel_types, "ids": ids, "content_types": content_types}
+
+
+def _section_template(base: Prepared) -> Callable[[dict[str, str]], bytes]:
+    """The final section properties as a section break for one letter, with the letter's own
+    header and footer ids, a new page and page numbers starting again."""
+    xml = base.tail.chunks[0] if not base.tail.slots else base.tail.render({})
+    match = re.search(rb"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", xml, re.DOTALL)
+    section = match.group(0) if match else b"<w:sectPr/>"
+    section = re.sub(rb"<w:type [^>]*/>", b"", section)
+    section = re.sub(rb"<w:pgNumType[^>]*/>", b"", section)
+    if section == b"<w:sectPr/>":
+        section = b"<w:sectPr></w:sectPr>"
+    opening = re.match(rb"<w:sectPr[^>]*>", section).group(0)
+    inner = section[len(opening) : -len(b"</w:sectPr>")]
+    # w:type comes after headers/footers and notes properties, before page size (CT_SectPr)
+    position = _after_references(inner)
+    inner = inner[:position] + b'<w:type w:val="nextPage"/>' + inner[position:]
+    inner = _insert_page_numbering(inner)
+
+    def render(ids: dict[str, str]) -> bytes:
+        result = opening + inner + b"</w:sectPr>"
+        for old, new in ids.items():
+            result = result.replace(f'r:id="{old}"'.encode(), f'r:id="{new}"'.encode())
+        return result
+
+    return render
+
+
+def _after_references(inner: bytes) -> int:
+    position = 0
+    for pattern in (
+        rb"<w:headerReference[^>]*/>",
+        rb"<w:footerReference[^>]*/>",
+        rb"<w:footnotePr>.*?</w:footnotePr>",
+        rb"<w:endnotePr>.*?</w:endnotePr>",
+    ):
+        for match in re.finditer(pattern, inner, re.DOTALL):
+            position = max(position, match.end())
+    return position
+
+
+def _insert_page_numbering(inner: bytes) -> bytes:
+    """``w:pgNumType`` goes after the page borders (or the margins, or the size)."""
+    for pattern in (
+        rb"<w:lnNumType[^>]*/>",
+        rb"<w:pgBorders.*?</w:pgBorders>",
+        rb"<w:paperSrc[^>]*/>",
+        rb"<w:pgMar[^>]*/>",
+        rb"<w:pgSz[^>]*/>",
+    ):
+        match = re.search(pattern, inner, re.DOTALL)
+        if match:
+            return inner[: match.end()] + b'<w:pgNumType w:start="1"/>' + inner[match.end() :]
+    return inner
+
+
+def _retarget_final_section(tail: bytes, last_section: bytes | None) -> bytes:
+    if last_section is None:
+        return tail
+    match = re.search(rb"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", tail, re.DOTALL)
+    if not match:
+        return last_section + tail
+    return tail[: match.start()] + last_section + tail[match.end() :]
+
+
+def _with_relationships(rels: etree._Element, extra: list[tuple[str, str, str]]) -> bytes:
+    root = _copy(rels)
+    for rel_id, rel_type, target in extra:
+        etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _with_overrides(types: etree._Element, extra: list[tuple[str, str]]) -> bytes:
+    root = _copy(types)
+    for part_name, content_type in extra:
+        etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=part_name, ContentType=content_type)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def combined(letters: Iterable[tuple[Prepared, Mapping[str, str]]]) -> bytes:
+    out = io.BytesIO()
+    compose(letters, out)
+    return out.getvalue()
+
+
+def zip_letters(files: Iterable[tuple[str, bytes]], out: io.BufferedIOBase | io.BytesIO) -> int:
+    """A .zip of already compressed .docx files (stored, not compressed again)."""
+    writer = ZipWriter(out)
+    count = 0
+    for name, data in files:
+        writer.add(RawEntry.make(name, data, level=0))
+        count += 1
+    writer.close()
+    return count

@@ -1,0 +1,255 @@
+"""The letters of the open worksheet: personalise one line, preview its merged letter, and
+produce every letter (Print letters, Download letters) with a progress bar. The segment is the
+one WorksheetState shows (its id stays on the server); lines are named by their number and
+checked within that segment by the services."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+
+import reflex as rx
+
+from ..db import transaction
+from ..services import downloads, letters, preview
+from ..services.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
+from ..services.errors import UserError
+from .base import AppState, authenticated
+from .segments import WorksheetState
+
+ZIP_TYPE = "application/zip"
+
+
+def backend_url(state: AppState, path: str) -> str:
+    """An absolute URL on the backend that serves this browser's websocket (the frontend and
+    the backend have different ports in development)."""
+    headers = state.router.headers
+    host = headers.host or "localhost:8000"
+    scheme = "https" if (headers.origin or "").startswith("https") else "http"
+    return f"{scheme}://{host}{path}"
+
+
+def download_script(url: str, file_name: str) -> rx.event.EventSpec:
+    return rx.call_script(
+        "(() => { const a = document.createElement('a');"
+        f" a.href = {json.dumps(url)}; a.download = {json.dumps(file_name)};"
+        " a.rel = 'noopener'; document.body.appendChild(a); a.click(); a.remove(); })()"
+    )
+
+
+def _produce(segment_id: int, kind: str, auth_token: str, segment_no: str, progress: dict):
+    """The heavy part, in a worker thread: merge every letter into a file behind a link."""
+    with transaction() as session:
+        batch = letters.prepare_letters(session, segment_id)
+    if not batch.letters:
+        raise UserError("letters.none")
+    progress["total"] = len(batch.letters)
+
+    def report(done: int, total: int) -> None:
+        progress["done"] = done
+
+    if kind == "zip":
+        name, media = f"Segment {segment_no}.zip", ZIP_TYPE
+    else:
+        name, media = f"Segment {segment_no}.docx", DOCX_CONTENT_TYPE
+    link = downloads.create(auth_token, letters.safe_file_name(name), media)
+    with open(link.path, "wb") as out:
+        if kind == "zip":
+            letters.write_zip(batch, out, report)
+        else:
+            letters.write_combined(batch, out, report)
+    return link, name, len(batch.letters), len(batch.without_document)
+
+
+class LettersState(AppState):
+    personalise_line: str = ""
+    line_document: str = ""
+    remark: str = ""
+    preview_line: str = ""
+    preview_html: str = ""
+    busy: bool = False
+    progress: int = 0
+    progress_done: int = 0
+    progress_total: int = 0
+
+    async def _segment_id(self) -> int:
+        worksheet = await self.get_state(WorksheetState)
+        if worksheet._segment_id is None:
+            raise UserError("error.segment_gone")
+        return worksheet._segment_id
+
+    async def _refresh_worksheet(self) -> None:
+        worksheet = await self.get_state(WorksheetState)
+        worksheet._fetch()
+
+    @staticmethod
+    def _line_no(line_no: str) -> int:
+        if not str(line_no).isdigit():
+            raise UserError("error.line_gone", line_no=line_no)
+        return int(line_no)
+
+    # -- personalise ------------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    async def open_personalise(self, line_no: str):
+        segment_id = await self._segment_id()
+        with transaction() as session:
+            _, kind = letters.line_document(session, segment_id, self._line_no(line_no))
+        self.personalise_line = str(line_no)
+        self.line_document = kind
+        self.remark = ""
+
+    @rx.event
+    def close_personalise(self):
+        self.personalise_line = ""
+
+    @rx.event
+    def personalise_changed(self, is_open: bool):
+        if not is_open:
+            self.personalise_line = ""
+
+    @rx.event
+    def set_remark(self, value: str):
+        self.remark = value[:2000]
+
+    @rx.event
+    @authenticated
+    async def save_remark(self):
+        segment_id = await self._segment_id()
+        line_no = self._line_no(self.personalise_line)
+        with transaction() as session:
+            letters.personalise_with_remark(session, segment_id, line_no, self.remark)
+        self.personalise_line = ""
+        await self._refresh_worksheet()
+        return rx.toast.success(self.t("letters.remark_saved", line_no=line_no))
+
+    @rx.event
+    @authenticated
+    async def upload_line_letter(self, files: list[rx.UploadFile]):
+        segment_id = await self._segment_id()
+        line_no = self._line_no(self.personalise_line)
+        if not files:
+            raise UserError("document.empty")
+        upload = files[0]
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        name = upload.name or upload.filename or "letter.docx"
+        with transaction() as session:
+            info = letters.upload_line_letter(
+                session, segment_id, line_no, name, data, upload.content_type or ""
+            )
+        self.personalise_line = ""
+        await self._refresh_worksheet()
+        return rx.toast.success(self.t("letters.uploaded", name=info.file_name))
+
+    @rx.event
+    @authenticated
+    async def reset_line(self):
+        segment_id = await self._segment_id()
+        line_no = self._line_no(self.personalise_line)
+        with transaction() as session:
+            letters.reset_line_letter(session, segment_id, line_no)
+        self.personalise_line = ""
+        await self._refresh_worksheet()
+        return rx.toast.success(self.t("letters.reset_done", line_no=line_no))
+
+    @rx.event
+    @authenticated
+    async def download_line_letter(self):
+        """The contact's merged letter, to edit in Word and upload back."""
+        segment_id = await self._segment_id()
+        line_no = self._line_no(self.personalise_line)
+        with transaction() as session:
+            name, data = letters.line_letter_file(session, segment_id, line_no)
+        link = downloads.create(self.auth_token, name, DOCX_CONTENT_TYPE)
+        link.path.write_bytes(data)
+        return download_script(backend_url(self, link.url_path), name)
+
+    # -- preview ----------------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    async def open_preview(self, line_no: str):
+        segment_id = await self._segment_id()
+        number = self._line_no(line_no)
+        with transaction() as session:
+            docx = letters.merge_line_letter(session, segment_id, number)
+        self.preview_html = preview.docx_to_html(docx)
+        self.preview_line = str(number)
+
+    @rx.event
+    def preview_changed(self, is_open: bool):
+        if not is_open:
+            self.preview_line = ""
+            self.preview_html = ""
+
+    # -- every letter -----------------------------------------------------------------------------
+
+    @rx.event
+    @authenticated
+    async def print_letters(self):
+        return LettersState.produce("docx")
+
+    @rx.event
+    @authenticated
+    async def download_letters(self):
+        return LettersState.produce("zip")
+
+    @rx.event(background=True)
+    async def produce(self, kind: str):
+        """Merges every letter in a worker thread while the progress bar moves. Being a
+        background task it checks the signed-in user itself (as ``authenticated`` does)."""
+        async with self:
+            if self.current_user() is None:
+                yield self.sign_in_redirect()
+                return
+            if self.busy:
+                yield rx.toast.info(self.t("letters.busy"))
+                return
+            worksheet = await self.get_state(WorksheetState)
+            segment_id, segment_no = worksheet._segment_id, worksheet.header.get("no", "")
+            if segment_id is None:
+                yield self.refuse(UserError("error.segment_gone"))
+                return
+            self.busy, self.progress, self.progress_done, self.progress_total = True, 0, 0, 0
+            token = self.auth_token
+        progress: dict[str, int] = {"done": 0, "total": 0}
+        result: dict = {}
+
+        def work() -> None:
+            try:
+                result["value"] = _produce(
+                    segment_id, "zip" if kind == "zip" else "docx", token, segment_no, progress
+                )
+            except Exception as exc:  # reported below, in the user's language
+                result["error"] = exc
+
+        thread = threading.Thread(target=work, name="segapp-letters", daemon=True)
+        thread.start()
+        while thread.is_alive():
+            await asyncio.sleep(0.25)
+            async with self:
+                self.progress_done, self.progress_total = progress["done"], progress["total"]
+                total = progress["total"] or 1
+                self.progress = int(100 * progress["done"] / total)
+        async with self:
+            self.busy = False
+            self.progress = 100 if "value" in result else 0
+            error = result.get("error")
+            if error is not None:
+                if isinstance(error, UserError):
+                    yield self.refuse(error)
+                else:
+                    import logging
+
+                    logging.getLogger(__name__).error("letters failed", exc_info=error)
+                    yield rx.toast.error(self.t("common.error_unexpected"), close_button=True)
+                return
+            link, name, count, skipped = result["value"]
+            url = backend_url(self, link.url_path)
+            message = self.t("letters.ready", count=count)
+            if skipped:
+                message += " " + self.t("letters.skipped", count=skipped)
+        yield download_script(url, name)
+        yield rx.toast.success(message)

@@ -1,0 +1,48 @@
+"""Download links for generated letters (issue "Word documents": large outputs through a route,
+only for the signed-in user, unguessable links that expire)."""
+
+import pytest
+
+from segapp.models import User
+from segapp.services import auth, downloads
+
+
+@pytest.fixture
+def signed_in(session, tmp_path, monkeypatch):
+    monkeypatch.setenv("SEGAPP_DOWNLOAD_DIR", str(tmp_path / ".downloads"))
+    session.add(User(username="anna", password_hash=auth.hash_password("pw-123456")))
+    session.flush()
+    token = auth.sign_in(session, "anna", "pw-123456")
+    session.flush()
+    return token
+
+
+def test_link_serves_the_file_to_the_session_that_made_it(session, signed_in):
+    link = downloads.create(signed_in, "Segment SEG1.zip", "application/zip")
+    link.path.write_bytes(b"zip")
+    found = downloads.resolve(session, link.token)
+    assert found is not None
+    assert found.path.read_bytes() == b"zip"
+    assert found.file_name == "Segment SEG1.zip"
+    assert link.url_path == f"/_segapp/download/{link.token}"
+    assert len(link.token) >= 43  # 256 random bits
+    assert link.token not in str(list(link.path.parent.iterdir()))  # only its hash is kept
+
+
+def test_link_dies_when_the_user_signs_out(session, signed_in):
+    link = downloads.create(signed_in, "a.docx", "x")
+    link.path.write_bytes(b"a")
+    auth.sign_out(session, signed_in)
+    session.flush()
+    assert downloads.resolve(session, link.token) is None
+
+
+def test_expired_or_unknown_links_serve_nothing(session, signed_in, monkeypatch):
+    link = downloads.create(signed_in, "a.docx", "x")
+    link.path.write_bytes(b"a")
+    assert downloads.resolve(session, "not-a-token") is None
+    later = downloads.time.time() + downloads.LIFETIME_SECONDS + 1
+    monkeypatch.setattr(downloads.time, "time", lambda: later)
+    assert downloads.resolve(session, link.token) is None
+    downloads.sweep()
+    assert not link.path.exists()
