@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
+from functools import cache
 from itertools import count
 
+import docx
 from sqlmodel import Session
 
 from segapp.models import (
@@ -98,8 +101,20 @@ def line(
     return row
 
 
+@cache
+def letter_bytes() -> bytes:
+    """A small real Word letter with one placeholder."""
+    letter = docx.Document()
+    letter.add_paragraph("Dear «Contact Name»,")
+    letter.add_paragraph("Thank you.")
+    out = io.BytesIO()
+    letter.save(out)
+    return out.getvalue()
+
+
 def document(session: Session, name: str = "letter.docx") -> StoredDocument:
-    doc = StoredDocument(file_name=name, content=b"PK", size=2)
+    content = letter_bytes()
+    doc = StoredDocument(file_name=name, content=content, size=len(content))
     session.add(doc)
     session.flush()
     return doc

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     and_,
+    bindparam,
     case,
     delete,
     exists,
@@ -55,6 +56,8 @@ from ..models import (
 )
 from ..models.types import utcnow
 from .errors import UserError
+from .letters import merge_segment_letters
+from .merge import DOCX_CONTENT_TYPE
 from .numbering import next_no
 
 CHUNK_LINES = 2_000
@@ -159,6 +162,8 @@ def log_segment(
         _insert_entries(session, header, logged, chunk[0], chunk[-1], deliver, user_id, now)
         report(0.1 + 0.8 * (start + len(chunk)) / len(line_nos))
 
+    if deliver:
+        _store_letters(session, header, logged, line_nos, now)
     campaign_no = header.campaign_no
     _delete_segment(session, header.id)
     follow_up_no = None
@@ -652,6 +657,59 @@ def _insert_entries(
             )
             .order_by(SegmentLine.line_no),
         )
+    )
+
+
+def _store_letters(
+    session: Session,
+    header: SegmentHeader,
+    logged: LoggedSegment,
+    line_nos: list[int],
+    now: dt.datetime,
+) -> None:
+    """With "send attachments", every entry keeps the letter merged for its contact as a
+    read-only document (reference sections 7.2 step 5 and 8.3). A Hard Copy letter is then
+    delivered (status blank); an e-mail stays In Progress for the sending step."""
+    entries = list(
+        session.execute(
+            select(InteractionLogEntry.entry_no)
+            .where(InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
+            .order_by(InteractionLogEntry.entry_no)
+        ).scalars()
+    )
+    entry_of_line = dict(zip(line_nos, entries, strict=True))
+    links = []
+    for line_no, file_name, content in merge_segment_letters(session, header.id):
+        document = StoredDocument(
+            file_name=file_name,
+            content_type=DOCX_CONTENT_TYPE,
+            content=content,
+            size=len(content),
+            read_only=True,
+            created_at=now,
+            modified_at=now,
+        )
+        session.add(document)
+        session.flush()
+        links.append({"entry": entry_of_line[line_no], "document": document.id})
+    if not links:
+        return
+    table = InteractionLogEntry.__table__
+    session.connection().execute(
+        table.update()
+        .where(table.c.entry_no == bindparam("entry"))
+        .values(document_id=bindparam("document")),
+        links,
+    )
+    session.execute(
+        update(InteractionLogEntry)
+        .where(
+            InteractionLogEntry.logged_segment_entry_no == logged.entry_no,
+            InteractionLogEntry.correspondence_type == CorrespondenceType.HARD_COPY,
+            InteractionLogEntry.delivery_status == DeliveryStatus.IN_PROGRESS,
+            col(InteractionLogEntry.entry_no).in_([link["entry"] for link in links]),
+        )
+        .values(delivery_status=DeliveryStatus.BLANK)
     )
 
 

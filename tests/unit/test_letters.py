@@ -241,3 +241,39 @@ def test_batch_merge_prepares_each_document_once(session, segment, monkeypatch):
     assert [r[0] for r in result] == [10000, 20000, 30000]
     assert calls == [1]
     assert dt.date.today()  # keeps the import used
+
+
+def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
+    """Scenario 19 adapted, logging part (reference 7.2 step 5, 8.3): logged with "send
+    attachments", every entry keeps its own merged letter, read-only; Hard Copy letters are
+    delivered (status blank), an e-mail stays In Progress for the sending step."""
+    from sqlmodel import select
+
+    from segapp.models import DeliveryStatus, InteractionLogEntry
+    from segapp.services import logging as log_service
+
+    bob_line = letters._line(session, segment.id, 20000)
+    bob_line.correspondence_type = CorrespondenceType.EMAIL
+    bob = session.get(factories.Contact, bob_line.contact_id)
+    bob.email = "bob@example.test"
+    segment.description = "Autumn letters"
+    session.flush()
+
+    log_service.log_segment(session, segment.no, user_id=None, deliver=True, follow_up=False)
+    session.commit()
+
+    entries = session.exec(select(InteractionLogEntry).order_by(InteractionLogEntry.entry_no)).all()
+    assert len(entries) == 3
+    documents = [session.get(StoredDocument, e.document_id) for e in entries]
+    assert len({d.id for d in documents}) == 3
+    assert all(d.read_only for d in documents)
+    assert [_texts(d.content)[0].split("\n")[0] for d in documents] == [
+        "Ann Smith",
+        "Bob Jones",
+        "Acme Ltd",
+    ]
+    assert [e.delivery_status for e in entries] == [
+        DeliveryStatus.BLANK,
+        DeliveryStatus.IN_PROGRESS,
+        DeliveryStatus.BLANK,
+    ]

@@ -389,7 +389,7 @@ def test_template_document_is_copied_not_frozen(session):
     copy = session.get(StoredDocument, kept.pop())
     assert copy.id != doc.id
     assert copy.read_only
-    assert copy.content == b"PK"
+    assert copy.content == f.letter_bytes()
 
 
 def test_line_own_document_wins_over_the_header(session):
