@@ -62,7 +62,20 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["date"], white_space="nowrap"),
         rx.table.cell(row["template_code"]),
         rx.table.cell(row["description"], min_width="16em"),
-        rx.table.cell(rx.cond(row["document"] == "yes", rx.icon("paperclip", size=14), "")),
+        rx.table.cell(
+            rx.cond(
+                row["document"] == "yes",
+                rx.icon_button(
+                    rx.icon("paperclip", size=14),
+                    on_click=S.open_document(row["entry_no"]),
+                    variant="ghost",
+                    size="1",
+                    aria_label=t("log.open_document"),
+                    class_name="entry-document",
+                ),
+                "",
+            )
+        ),
         rx.table.cell(_contact_link(row)),
         rx.table.cell(row["contact_name"]),
         rx.table.cell(row["contact_company_name"]),

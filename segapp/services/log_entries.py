@@ -399,3 +399,15 @@ def delete_canceled_entries(session: Session, filters: EntryFilter) -> int:
 
 def _value(enum_or_str: object) -> str:
     return getattr(enum_or_str, "value", enum_or_str) or ""
+
+
+def entry_document(session: Session, entry_no: int) -> tuple[str, str, bytes] | None:
+    """(file name, media type, bytes) of the document stored on an entry, if it has one."""
+    entry = session.get(InteractionLogEntry, entry_no)
+    if entry is None or entry.document_id is None:
+        return None
+    document = session.get(StoredDocument, entry.document_id)
+    if document is None:
+        return None
+    media_type = document.content_type or "application/octet-stream"
+    return document.file_name or f"entry-{entry_no}", media_type, document.content

@@ -18,11 +18,12 @@ import reflex as rx
 
 from .. import formatting, routes
 from ..db import transaction
-from ..services import log_entries
+from ..services import downloads, log_entries
 from ..services import logging as seglog
 from ..services.errors import UserError
 from ..services.paging import DEFAULT_PAGE_SIZE
 from .base import AppState, authenticated
+from .letters import backend_url, download_script
 
 log = logging.getLogger(__name__)
 
@@ -361,6 +362,22 @@ class EntriesState(AppState):
     def _selected_ids(self) -> list[int]:
         chosen = set(self.selected)
         return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
+
+    @rx.event
+    @authenticated
+    def open_document(self, entry_no: str):
+        """Downloads the document stored on an entry (the letter logged for that contact)
+        through an expiring link of this browser session."""
+        if not str(entry_no).isdigit():
+            raise UserError("log.error_entry_document_missing", entry_no=entry_no)
+        with transaction() as session:
+            stored = log_entries.entry_document(session, int(entry_no))
+        if stored is None:
+            raise UserError("log.error_entry_document_missing", entry_no=entry_no)
+        file_name, media_type, content = stored
+        link = downloads.create(self.auth_token, file_name, media_type)
+        link.path.write_bytes(content)
+        return download_script(backend_url(self, link.url_path), file_name)
 
     @rx.event
     @authenticated

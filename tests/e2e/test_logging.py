@@ -73,3 +73,36 @@ def test_log_with_follow_up_then_cancel_uncancel_and_reuse(page: Page):
     page.click("#logged-reuse")
     page.wait_for_url(re.compile(r"/segments/SEG\d+$"))
     expect(page.locator("#hdr-no_of_lines")).to_have_text(str(lines))
+
+
+def test_logged_letters_open_from_the_entries(page: Page):
+    """Issue (Word documents): logged with "send attachments", each entry keeps its merged
+    letter, which the Interaction Log Entries page opens."""
+    sign_in(page)
+    page.click("#new-segment")
+    page.wait_for_url(re.compile(r"/segments/SEG\d+"))
+    no = page.locator("#hdr-no").inner_text()
+    page.fill("#hdr-description", "Letters to keep")
+    page.press("#hdr-description", "Enter")
+    page.click("#hdr-interaction_template_code")
+    page.get_by_role("option", name=re.compile("THANKS")).click()
+    page.click("#hdr-ignore_contact_corres_type")
+    page.click("#hdr-correspondence_type_default")
+    page.get_by_role("option", name="Hard Copy").click()
+    for contact in ("CT000001", "CT000002"):
+        count = page.locator(".line-row").count()
+        page.fill("#add-contact", contact)
+        page.click("#add-line")
+        expect(page.locator(".line-row")).to_have_count(count + 1)
+    page.click("#log-open")
+    expect(page.locator("#log-send")).to_have_attribute("data-state", "checked")
+    page.click("#log-confirm")
+    page.wait_for_url(re.compile(r"/segments$"))
+    page.goto("/logged-segments")
+    _logged_row(page, no).locator(".entries-link").click()
+    page.wait_for_url(re.compile(r"/interaction-log-entries\?logged_segment=\d+"))
+    documents = page.locator(".entry-row .entry-document")
+    expect(documents.first).to_be_visible()
+    with page.expect_download() as download:
+        documents.first.click()
+    assert download.value.suggested_filename.endswith(".docx")

@@ -277,3 +277,23 @@ def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
         DeliveryStatus.IN_PROGRESS,
         DeliveryStatus.BLANK,
     ]
+
+
+def test_the_letter_of_a_logged_entry_can_be_opened(session, segment):
+    """Issue: the Interaction Log Entries page opens each entry's stored letter."""
+    from sqlmodel import select
+
+    from segapp.models import InteractionLogEntry
+    from segapp.services import log_entries
+    from segapp.services import logging as log_service
+
+    segment.description = "Autumn letters"
+    session.flush()
+    log_service.log_segment(session, segment.no, user_id=None, deliver=True, follow_up=False)
+    session.commit()
+    first = session.exec(select(InteractionLogEntry).order_by(InteractionLogEntry.entry_no)).first()
+    file_name, media_type, content = log_entries.entry_document(session, first.entry_no)
+    assert file_name == "Acme Ltd - Ann Smith.docx"
+    assert media_type.endswith("wordprocessingml.document")
+    assert _texts(content)[0].startswith("Ann Smith")
+    assert log_entries.entry_document(session, 999_999) is None

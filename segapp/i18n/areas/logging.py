@@ -1,6 +1,8 @@
 """Messages of logging, Logged Segments and Interaction Log Entries (reference section 7)."""
 
 EN: dict[str, str] = {
+    "log.open_document": "Open the document",
+    "log.error_entry_document_missing": "Entry {entry_no} has no document.",
     "log.button": "Log",
     "log.confirm_title": "Please confirm",
     "log.title": "Log Segment",
@@ -85,6 +87,8 @@ EN: dict[str, str] = {
 }
 
 FR: dict[str, str] = {
+    "log.open_document": "Ouvrir le document joint",
+    "log.error_entry_document_missing": "L'écriture {entry_no} n'a pas de document joint.",
     "log.button": "Journaliser",
     "log.confirm_title": "Confirmation",
     "log.title": "Journaliser segment",
