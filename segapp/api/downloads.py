@@ -15,7 +15,7 @@ from ..services import downloads
 async def download(request: Request) -> Response:
     token = request.path_params.get("token", "")
     with transaction() as session:
-        found = downloads.resolve(session, token)
+        found = downloads.resolve(session, token, request.cookies.get(downloads.COOKIE, ""))
     if found is None:
         return PlainTextResponse("This link has expired or is not yours.", status_code=404)
     ascii_name = found.file_name.encode("ascii", "replace").decode().replace('"', "'")

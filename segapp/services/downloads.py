@@ -11,6 +11,7 @@ several backend workers of one machine share them; expired ones are swept away.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -27,6 +28,7 @@ from ..models.types import utcnow
 
 LIFETIME_SECONDS = 15 * 60
 ROUTE = "/_segapp/download/{token}"
+COOKIE = "segapp_session"  # the browser session cookie set by the app at sign-in
 
 
 def folder() -> Path:
@@ -74,9 +76,10 @@ class Found:
     media_type: str
 
 
-def resolve(session: Session, token: str) -> Found | None:
-    """The file of a valid link, or None (unknown, expired, signed out or not written)."""
-    if not token or len(token) > 100:
+def resolve(session: Session, token: str, browser_session: str = "") -> Found | None:
+    """The file of a valid link asked for by the browser that created it (its session cookie
+    ``browser_session``), or None: unknown, expired, another browser, signed out, not written."""
+    if not token or len(token) > 100 or not browser_session:
         return None
     key = _key(token)
     base = folder()
@@ -86,6 +89,8 @@ def resolve(session: Session, token: str) -> Found | None:
         return None
     path = base / f"{key}.bin"
     if meta.get("expires", 0) < time.time() or not path.exists():
+        return None
+    if not hmac.compare_digest(_key(browser_session), str(meta.get("session", ""))):
         return None
     signed_in = session.exec(
         select(func.count())

@@ -19,7 +19,7 @@ import reflex as rx
 from .. import routes
 from ..db import transaction
 from ..i18n import normalise, translate
-from ..services import auth
+from ..services import auth, downloads
 from ..services.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -29,6 +29,9 @@ class AppState(rx.State):
     """Root of the app's states: the session token and the UI language live in the browser."""
 
     auth_token: str = rx.LocalStorage("", name="segapp_token", sync=True)
+    # The same token as a cookie, so that file downloads (plain GET requests, which cannot
+    # carry local storage) prove they come from this signed-in browser.
+    session_cookie: str = rx.Cookie("", name=downloads.COOKIE, same_site="strict", path="/")
     lang: str = rx.LocalStorage("en", name="segapp_lang", sync=True)
     user_name: str = ""
     user_full_name: str = ""
@@ -77,6 +80,8 @@ class AppState(rx.State):
             return self.sign_in_redirect()
         self.user_name = user.username
         self.user_full_name = user.full_name or user.username
+        if self.session_cookie != self.auth_token:
+            self.session_cookie = self.auth_token
         return None
 
     @rx.event
@@ -84,6 +89,7 @@ class AppState(rx.State):
         with transaction() as session:
             auth.sign_out(session, self.auth_token)
         self.auth_token = ""
+        self.session_cookie = ""
         self.user_name = ""
         self.user_full_name = ""
         return rx.redirect(routes.SIGN_IN)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from typing import Any
@@ -16,14 +15,13 @@ from sqlmodel import select
 from .. import formatting, routes
 from ..db import transaction
 from ..models import Contact, ContactType, MailingGroup
-from ..services import contact_card, contact_csv
+from ..services import contact_card, contact_csv, downloads
 from ..services.contact_list import SORTS, ContactFilter, search_contacts
 from ..services.errors import UserError
 from ..services.paging import DEFAULT_PAGE_SIZE
 from .base import AppState, authenticated
+from .letters import backend_url, download_script
 
-EXPORT_DIR = "exports"
-EXPORT_MAX_AGE_SECONDS = 3600
 IMPORT_DIR = Path(tempfile.gettempdir()) / "segapp-imports"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
@@ -151,23 +149,16 @@ class ContactsState(AppState):
     @rx.event
     @authenticated
     def export_csv(self):
-        """Writes the list view to an unguessable file name under the upload folder and lets
-        the browser download it; files older than an hour are removed."""
-        folder = rx.get_upload_dir() / EXPORT_DIR
-        folder.mkdir(parents=True, exist_ok=True)
-        cutoff = time.time() - EXPORT_MAX_AGE_SECONDS
-        for old in folder.glob("*.csv"):
-            if old.stat().st_mtime < cutoff:
-                with contextlib.suppress(OSError):
-                    old.unlink()
-        name = f"{uuid.uuid4().hex}.csv"
+        """Writes the list view to a file behind an expiring link that only this signed-in
+        browser can open, and lets the browser download it."""
+        link = downloads.create(self.auth_token, "contacts.csv", "text/csv")
         with (
             transaction() as session,
-            (folder / name).open("w", encoding="utf-8-sig", newline="") as out,
+            link.path.open("w", encoding="utf-8-sig", newline="") as out,
         ):
             count = contact_csv.export_contacts(session, self._filter(), out)
         return [
-            rx.download(url=rx.get_upload_url(f"{EXPORT_DIR}/{name}"), filename="contacts.csv"),
+            download_script(backend_url(self, link.url_path), "contacts.csv"),
             rx.toast.success(self.t("contacts.exported", count=count)),
         ]
 

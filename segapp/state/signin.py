@@ -59,4 +59,5 @@ class SignInState(AppState):
             self.error = self.t("signin.failed")
             return None
         self.auth_token = token
+        self.session_cookie = token
         return rx.redirect(self._next())

@@ -127,3 +127,20 @@ def test_phone_contact_list_shows_cards(browser, base_url):
     )
     assert overflow <= 0
     context.close()
+
+
+def test_export_downloads_the_list_view_for_the_signed_in_user_only(page: Page, browser, base_url):
+    """CSV export (issue: contacts) through an expiring link bound to the browser session."""
+    sign_in(page)
+    page.goto("/contacts")
+    expect(page.locator(".contact-row").first).to_be_visible()
+    with page.expect_download() as download:
+        page.click("#export-csv")
+    content = download.value.path().read_text(encoding="utf-8-sig")
+    assert content.splitlines()[0].count(";") > 5
+    assert len(content.splitlines()) > 400
+    link = download.value.url
+    stranger = browser.new_context(base_url=base_url)
+    response = stranger.request.get(link)
+    assert response.status in (403, 404)
+    stranger.close()

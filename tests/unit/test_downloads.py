@@ -20,7 +20,7 @@ def signed_in(session, tmp_path, monkeypatch):
 def test_link_serves_the_file_to_the_session_that_made_it(session, signed_in):
     link = downloads.create(signed_in, "Segment SEG1.zip", "application/zip")
     link.path.write_bytes(b"zip")
-    found = downloads.resolve(session, link.token)
+    found = downloads.resolve(session, link.token, signed_in)
     assert found is not None
     assert found.path.read_bytes() == b"zip"
     assert found.file_name == "Segment SEG1.zip"
@@ -34,15 +34,27 @@ def test_link_dies_when_the_user_signs_out(session, signed_in):
     link.path.write_bytes(b"a")
     auth.sign_out(session, signed_in)
     session.flush()
-    assert downloads.resolve(session, link.token) is None
+    assert downloads.resolve(session, link.token, signed_in) is None
 
 
 def test_expired_or_unknown_links_serve_nothing(session, signed_in, monkeypatch):
     link = downloads.create(signed_in, "a.docx", "x")
     link.path.write_bytes(b"a")
-    assert downloads.resolve(session, "not-a-token") is None
+    assert downloads.resolve(session, "not-a-token", signed_in) is None
     later = downloads.time.time() + downloads.LIFETIME_SECONDS + 1
     monkeypatch.setattr(downloads.time, "time", lambda: later)
-    assert downloads.resolve(session, link.token) is None
+    assert downloads.resolve(session, link.token, signed_in) is None
     downloads.sweep()
     assert not link.path.exists()
+
+
+def test_a_link_serves_nothing_to_another_browser(session, signed_in):
+    """A link that leaks (history, logs, a colleague) is useless without the session cookie of
+    the browser that made it, even while that browser is still signed in."""
+    link = downloads.create(signed_in, "a.docx", "x")
+    link.path.write_bytes(b"a")
+    other = auth.sign_in(session, "anna", "pw-123456")
+    session.flush()
+    assert downloads.resolve(session, link.token, "") is None
+    assert downloads.resolve(session, link.token, other) is None
+    assert downloads.resolve(session, link.token, signed_in) is not None
