@@ -752,6 +752,13 @@ def _check_result() -> rx.Component:
                     ),
                     rx.fragment(),
                 ),
+                rx.button(
+                    rx.icon("download", size=16),
+                    t("csv.error_report"),
+                    on_click=S.download_error_report,
+                    variant="soft",
+                    id="csv-error-report",
+                ),
                 rx.box(
                     rx.table.root(
                         rx.table.header(

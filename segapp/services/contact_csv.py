@@ -28,7 +28,6 @@ from .errors import UserError
 COLUMNS: tuple[str, ...] = ("no", *contact_card.EDITABLE_FIELDS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PREVIEW_ROWS = 5
-MAX_LISTED_ERRORS = 1000
 CHUNK = 2000
 
 TYPE_ALIASES = {
@@ -339,7 +338,7 @@ def _scan(
 def check_file(session: Session, path: Path, mapping: list[str]) -> CsvCheck:
     """Checks every record as the contact card would, without writing anything."""
     total, errors = _scan(session, path, mapping)
-    listed = [RowError(line, errors[line]) for line in sorted(errors)[:MAX_LISTED_ERRORS]]
+    listed = [RowError(line, errors[line]) for line in sorted(errors)]
     return CsvCheck(total_rows=total, error_rows=len(errors), errors=listed)
 
 

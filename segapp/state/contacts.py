@@ -4,6 +4,7 @@ Each keeps one page of display strings; every data handler is one transaction.""
 from __future__ import annotations
 
 import contextlib
+import csv
 import tempfile
 import uuid
 from pathlib import Path
@@ -158,7 +159,7 @@ class ContactsState(AppState):
         ):
             count = contact_csv.export_contacts(session, self._filter(), out)
         return [
-            download_script(backend_url(self, link.url_path), "contacts.csv"),
+            download_script(backend_url(self, link.url_path)),
             rx.toast.success(self.t("contacts.exported", count=count)),
         ]
 
@@ -443,6 +444,24 @@ class ContactImportState(AppState):
             }
             for e in result.errors[:200]
         ]
+
+    @rx.event
+    @authenticated
+    def download_error_report(self):
+        """Every bad line with its errors, as a CSV file (the screen lists the first ones)."""
+        if not self._path:
+            raise UserError("error.csv.no_file")
+        with transaction() as session:
+            result = contact_csv.check_file(session, Path(self._path), self._mapping)
+        name = "contact-import-errors.csv"
+        link = downloads.create(self.auth_token, name, "text/csv")
+        with link.path.open("w", encoding="utf-8-sig", newline="") as out:
+            writer = csv.writer(out, delimiter=";")
+            writer.writerow([self.t("csv.line"), self.t("csv.errors_title")])
+            for error in result.errors:
+                messages = " · ".join(self.t(key, **params) for key, params in error.messages)
+                writer.writerow([error.line, contact_csv.escape_cell(messages)])
+        return download_script(backend_url(self, link.url_path))
 
     @rx.event
     @authenticated

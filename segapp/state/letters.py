@@ -30,11 +30,13 @@ def backend_url(state: AppState, path: str) -> str:
     return f"{scheme}://{host}{path}"
 
 
-def download_script(url: str, file_name: str) -> rx.event.EventSpec:
+def download_script(url: str) -> rx.event.EventSpec:
+    """Starts a download without leaving the page: a hidden frame loads the link (served as an
+    attachment with its file name), so the app keeps its state."""
     return rx.call_script(
-        "(() => { const a = document.createElement('a');"
-        f" a.href = {json.dumps(url)}; a.download = {json.dumps(file_name)};"
-        " a.rel = 'noopener'; document.body.appendChild(a); a.click(); a.remove(); })()"
+        "(() => { const f = document.createElement('iframe'); f.style.display = 'none';"
+        f" f.src = {json.dumps(url)}; document.body.appendChild(f);"
+        " setTimeout(() => f.remove(), 120000); })()"
     )
 
 
@@ -164,7 +166,7 @@ class LettersState(AppState):
             name, data = letters.line_letter_file(session, segment_id, line_no)
         link = downloads.create(self.auth_token, name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
-        return download_script(backend_url(self, link.url_path), name)
+        return download_script(backend_url(self, link.url_path))
 
     # -- preview ----------------------------------------------------------------------------------
 
@@ -246,10 +248,10 @@ class LettersState(AppState):
                     logging.getLogger(__name__).error("letters failed", exc_info=error)
                     yield rx.toast.error(self.t("common.error_unexpected"), close_button=True)
                 return
-            link, name, count, skipped = result["value"]
+            link, _name, count, skipped = result["value"]
             url = backend_url(self, link.url_path)
             message = self.t("letters.ready", count=count)
             if skipped:
                 message += " " + self.t("letters.skipped", count=skipped)
-        yield download_script(url, name)
+        yield download_script(url)
         yield rx.toast.success(message)

@@ -377,7 +377,7 @@ class EntriesState(AppState):
         file_name, media_type, content = stored
         link = downloads.create(self.auth_token, file_name, media_type)
         link.path.write_bytes(content)
-        return download_script(backend_url(self, link.url_path), file_name)
+        return download_script(backend_url(self, link.url_path))
 
     @rx.event
     @authenticated

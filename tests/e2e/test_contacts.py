@@ -86,6 +86,11 @@ def test_company_person_inheritance_mailing_group_search_and_import(page: Page):
     expect(errors).to_have_count(1)
     expect(errors.first).to_contain_text("3")
     expect(errors.first).to_contain_text("not-an-email")
+    with page.expect_download() as report:
+        page.click("#csv-error-report")
+    lines = report.value.path().read_text(encoding="utf-8-sig").splitlines()
+    assert len(lines) == 2
+    assert lines[1].startswith(errors.first.locator("td").first.inner_text() + ";")
     page.click("#csv-import-valid")
     expect(page.locator("#csv-imported")).to_contain_text("2 contacts imported")
 
