@@ -21,6 +21,7 @@ from ..db import transaction
 from ..i18n import normalise, translate
 from ..services import auth, downloads
 from ..services.errors import UserError
+from ..services.paging import DEFAULT_PAGE_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -151,3 +152,30 @@ def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
             return _fail(self, exc)
 
     return wrapper
+
+
+class Paged(rx.State, mixin=True):
+    """Paging of a list fetched in SQL; the state using it defines ``_fetch`` (which reads
+    ``page`` and ``page_size`` and sets ``total`` and ``pages``)."""
+
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+    total: int = 0
+    pages: int = 1
+
+    def _fetch(self) -> None:
+        raise NotImplementedError
+
+    def _turn(self, page: int) -> None:
+        self.page = max(1, page)
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def next_page(self):
+        self._turn(self.page + 1)
+
+    @rx.event
+    @authenticated
+    def prev_page(self):
+        self._turn(self.page - 1)

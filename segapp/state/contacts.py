@@ -19,8 +19,7 @@ from ..models import Contact, ContactType, MailingGroup
 from ..services import contact_card, contact_csv, downloads
 from ..services.contact_list import SORTS, ContactFilter, search_contacts
 from ..services.errors import UserError
-from ..services.paging import DEFAULT_PAGE_SIZE
-from .base import AppState, authenticated
+from .base import AppState, Paged, authenticated
 from .letters import backend_url, download_script
 
 IMPORT_DIR = Path(tempfile.gettempdir()) / "segapp-imports"
@@ -35,7 +34,7 @@ def _options(session) -> dict[str, list[str]]:
     return {name: _codes(session, model) for name, model in contact_card.REF_FIELDS.items()}
 
 
-class ContactsState(AppState):
+class ContactsState(Paged, AppState):
     """The contact list: search, filters, sort and one page of rows."""
 
     search: str = ""
@@ -46,10 +45,6 @@ class ContactsState(AppState):
     sort: str = "no"
     descending: bool = False
     rows: list[dict[str, str]] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     salespeople: list[str] = []
     mailing_groups: list[str] = []
 
@@ -133,18 +128,6 @@ class ContactsState(AppState):
         self.descending = not self.descending if self.sort == column else False
         self.sort = column
         self.page = 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
         self._fetch()
 
     @rx.event

@@ -21,8 +21,7 @@ from ..db import transaction
 from ..services import downloads, log_entries
 from ..services import logging as seglog
 from ..services.errors import UserError
-from ..services.paging import DEFAULT_PAGE_SIZE
-from .base import AppState, authenticated
+from .base import AppState, Paged, authenticated
 from .letters import backend_url, download_script
 
 log = logging.getLogger(__name__)
@@ -145,15 +144,11 @@ class LogState(AppState):
             return [rx.toast.success(message, close_button=True), rx.redirect(routes.SEGMENTS)]
 
 
-class LoggedSegmentsState(AppState):
+class LoggedSegmentsState(Paged, AppState):
     """Logged Segments (reference section 7.4): one page of rows as display strings."""
 
     rows: list[dict[str, str]] = []
     selected: list[str] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     confirm_open: bool = False
     confirm_text: str = ""
     _confirm_action: str = ""
@@ -188,20 +183,6 @@ class LoggedSegmentsState(AppState):
     @rx.event
     @authenticated
     def load(self):
-        self.selected = []
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self.selected = []
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
         self.selected = []
         self._fetch()
 
@@ -282,19 +263,19 @@ class LoggedSegmentsState(AppState):
     def create_follow_up(self):
         return self._new_segment(follow_up=True)
 
+    def _turn(self, page: int) -> None:
+        self.selected = []
+        super()._turn(page)
+
 
 CANCELED_CHOICES = ("all", "yes", "no")
 
 
-class EntriesState(AppState):
+class EntriesState(Paged, AppState):
     """Interaction Log Entries (reference section 7.5) with its filters."""
 
     rows: list[dict[str, str]] = []
     selected: list[str] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     contact_no: str = ""
     segment_no: str = ""
     template_code: str = ""
@@ -424,20 +405,6 @@ class EntriesState(AppState):
         return rx.redirect(routes.INTERACTION_LOG_ENTRIES)
 
     @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self.selected = []
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
-        self.selected = []
-        self._fetch()
-
-    @rx.event
     def toggle_select(self, entry_no: str):
         if entry_no in self.selected:
             self.selected = [no for no in self.selected if no != entry_no]
@@ -504,3 +471,7 @@ class EntriesState(AppState):
             count = log_entries.evaluate_entries(session, ids, self.evaluation)
         self._fetch()
         return rx.toast.success(self.t("ile.evaluated_done", count=count), close_button=True)
+
+    def _turn(self, page: int) -> None:
+        self.selected = []
+        super()._turn(page)

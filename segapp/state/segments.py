@@ -8,18 +8,14 @@ from .. import formatting, routes
 from ..db import transaction
 from ..services import contacts, segments, selection, worksheet
 from ..services.errors import UserError
-from ..services.paging import DEFAULT_PAGE_SIZE, PAGE_SIZES
-from .base import AppState, authenticated
+from ..services.paging import PAGE_SIZES
+from .base import AppState, Paged, authenticated
 
 BLANK = "-"  # select items cannot have an empty value; this one stands for "blank"
 
 
-class SegmentsState(AppState):
+class SegmentsState(Paged, AppState):
     rows: list[dict[str, str]] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     delete_no: str = ""
 
     def _fetch(self) -> None:
@@ -42,18 +38,6 @@ class SegmentsState(AppState):
     @authenticated
     def load(self):
         self.delete_no = ""
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
         self._fetch()
 
     @rx.event
@@ -116,7 +100,7 @@ def _line_row(r: segments.LineRow) -> dict[str, str]:
     }
 
 
-class WorksheetState(AppState):
+class WorksheetState(Paged, AppState):
     """One segment's worksheet. The segment's id stays on the server (``_segment_id``); the
     browser only names lines by their number, which every service checks within the segment."""
 
@@ -125,10 +109,6 @@ class WorksheetState(AppState):
     version: int = 0
     header: dict[str, str] = {}
     lines: list[dict[str, str]] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     selected: list[str] = []
     steps: list[str] = []
     options: dict[str, list[list[str]]] = {}
@@ -225,18 +205,6 @@ class WorksheetState(AppState):
         self.edit_line_no, self.pending_field = "", ""
         self.confirm_delete_lines = self.ask_reset = self.confirm_delete_segment = False
         self._load_options()
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
         self._fetch()
 
     @rx.event

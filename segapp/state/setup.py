@@ -10,8 +10,7 @@ from sqlmodel import select
 from ..db import transaction
 from ..services import setup_tables as st
 from ..services.errors import UserError
-from ..services.paging import DEFAULT_PAGE_SIZE
-from .base import AppState, authenticated
+from .base import AppState, Paged, authenticated
 
 
 def _translated(state: AppState, error: UserError) -> UserError:
@@ -24,17 +23,13 @@ def _translated(state: AppState, error: UserError) -> UserError:
     return UserError(error.key, **params)
 
 
-class SetupState(AppState):
+class SetupState(Paged, AppState):
     table_name: str = ""
     singleton: bool = False
     found: bool = True
     headers: list[str] = []
     rows: list[list[str]] = []
     row_keys: list[str] = []
-    page: int = 1
-    page_size: int = DEFAULT_PAGE_SIZE
-    total: int = 0
-    pages: int = 1
     search: str = ""
     parent: str = ""
     parent_field: str = ""
@@ -114,18 +109,6 @@ class SetupState(AppState):
     def apply_search(self, form_data: dict[str, Any]):
         self.search = str(form_data.get("search", ""))[:50]
         self.page = 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def next_page(self):
-        self.page += 1
-        self._fetch()
-
-    @rx.event
-    @authenticated
-    def prev_page(self):
-        self.page = max(1, self.page - 1)
         self._fetch()
 
     @rx.event

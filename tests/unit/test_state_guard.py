@@ -67,3 +67,21 @@ def test_handlers_serve_a_signed_in_user(app_db):
     result = SegmentsState.load.fn(state)
     assert not _is_redirect_to_sign_in(result)
     assert [row["no"] for row in state.rows] == ["SEG00001"]
+
+
+def test_paging_handlers_turn_pages_for_a_signed_in_user(app_db):
+    for i in range(2, 31):
+        f.segment(app_db, f"SEG{i:05d}")
+    app_db.commit()
+    token = auth.sign_in(app_db, "anna", "pw-123456")
+    app_db.commit()
+    state = _state(SegmentsState, token=token)
+    state.page_size = 25
+    SegmentsState.load.fn(state)
+    assert (state.total, state.pages, len(state.rows)) == (30, 2, 25)
+    SegmentsState.next_page.fn(state)
+    assert (state.page, len(state.rows)) == (2, 5)
+    SegmentsState.next_page.fn(state)
+    assert state.page == 2
+    SegmentsState.prev_page.fn(state)
+    assert (state.page, state.rows[0]["no"]) == (1, "SEG00030")
