@@ -22,6 +22,7 @@ from .state.template_letters import TemplateLettersState
 
 app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
+    stylesheets=["/segapp.css"],
 )
 
 app.add_page(signin_page, route=routes.SIGN_IN, title="segapp", on_load=SignInState.load)

@@ -121,4 +121,9 @@ def test_phone_worksheet_shows_cards_and_reaches_every_action(browser, base_url)
     assert overflow <= 0
     cards.first.locator(".line-card-body").click()
     expect(page.locator("#line-save")).to_be_visible()
+    # dialogs fill a phone's screen (once their opening animation is over)
+    page.wait_for_function(
+        "() => { const r = document.querySelector('[role=dialog]').getBoundingClientRect();"
+        " return r.left <= 0.5 && r.width >= 389; }"
+    )
     context.close()
