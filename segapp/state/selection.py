@@ -64,35 +64,34 @@ class SelectionState(AppState):
             ignore_exclusion=self.options.get("ignore_exclusion", False),
         )
 
-    def _recount(self) -> None:
-        """The count the dialog shows, from the same SQL the step runs."""
-        criteria = self._criteria()
-        try:
+    async def _recount(self) -> None:
+        """The count the dialog shows, from the same SQL the step runs, counted in a worker
+        thread so that a large count never holds up other users."""
+        criteria, kind = self._criteria(), self.kind
+        options, entire = self._add_options(), self.options.get("entire_companies", False)
+        segment_id = self._segment_id()
+
+        def work() -> int:
             with transaction() as session:
-                segment_id = self._segment_id()
-                if self.kind == "add":
-                    self.count = selection.count_add(
-                        session, segment_id, criteria, self._add_options()
-                    )
-                else:
-                    self.count = selection.count_remove(
-                        session,
-                        segment_id,
-                        criteria,
-                        refine=self.kind == "refine",
-                        entire_companies=self.options.get("entire_companies", False),
-                    )
+                if kind == "add":
+                    return selection.count_add(session, segment_id, criteria, options)
+                return selection.count_remove(
+                    session, segment_id, criteria, refine=kind == "refine", entire_companies=entire
+                )
+
+        try:
+            self.count = await asyncio.to_thread(work)
             self.count_error = ""
         except UserError as error:
             self.count, self.count_error = -1, self.refusal(error)
 
     @rx.event
     @authenticated
-    def open_step(self, kind: str):
+    async def open_step(self, kind: str):
         if kind not in ("add", "reduce", "refine"):
             return
         self.kind, self.filters, self.options, self.count_error = kind, {}, {}, ""
-        self._recount()
+        await self._recount()
 
     @rx.event
     def close_step(self):
@@ -100,19 +99,19 @@ class SelectionState(AppState):
 
     @rx.event
     @authenticated
-    def set_filter(self, key: str, text: str):
+    async def set_filter(self, key: str, text: str):
         table, _, name = key.partition(".")
         if table not in selection.TABLES or name not in selection.TABLES[table].fields:
             return
         self.filters = {**self.filters, key: text}
-        self._recount()
+        await self._recount()
 
     @rx.event
     @authenticated
-    def set_option(self, name: str, value: bool):
+    async def set_option(self, name: str, value: bool):
         if name in FLAG_KEYS:
             self.options = {**self.options, name: bool(value)}
-            self._recount()
+            await self._recount()
 
     @rx.event
     @authenticated
