@@ -236,44 +236,37 @@ def _enum(enum: type[Enum], value: Any, field: str) -> Enum:
         raise UserError("error.invalid_choice", field=f"field.{field}", value=str(raw)) from None
 
 
-def _salesperson(session: Session, value: Any) -> str | None:
+def _existing(session: Session, model: Any, value: Any, error: str, param: str) -> Any:
+    """The row of a code a user typed (upper-cased), None when blank; an unknown code is
+    refused with ``error``."""
     code = str(value or "").strip().upper()
     if not code:
         return None
-    person = session.get(Salesperson, code)
-    if person is None:
-        raise UserError("error.salesperson_unknown", code=code)
-    if person.blocked:
-        raise UserError("error.salesperson_blocked", code=code)
-    return code
+    row = session.get(model, code)
+    if row is None:
+        raise UserError(error, **{param: code})
+    return row
+
+
+def _salesperson(session: Session, value: Any) -> str | None:
+    person = _existing(session, Salesperson, value, "error.salesperson_unknown", "code")
+    if person is not None and person.blocked:
+        raise UserError("error.salesperson_blocked", code=person.code)
+    return person.code if person else None
 
 
 def _campaign(session: Session, value: Any) -> str | None:
-    no = str(value or "").strip().upper()
-    if not no:
-        return None
-    if session.get(Campaign, no) is None:
-        raise UserError("error.campaign_unknown", no=no)
-    return no
+    campaign = _existing(session, Campaign, value, "error.campaign_unknown", "no")
+    return campaign.no if campaign else None
 
 
 def _language(session: Session, value: Any) -> str | None:
-    code = str(value or "").strip().upper()
-    if not code:
-        return None
-    if session.get(Language, code) is None:
-        raise UserError("error.language_unknown", code=code)
-    return code
+    language = _existing(session, Language, value, "error.language_unknown", "code")
+    return language.code if language else None
 
 
 def _template_code(session: Session, value: Any) -> InteractionTemplate | None:
-    code = str(value or "").strip().upper()
-    if not code:
-        return None
-    template = session.get(InteractionTemplate, code)
-    if template is None:
-        raise UserError("error.template_unknown", code=code)
-    return template
+    return _existing(session, InteractionTemplate, value, "error.template_unknown", "code")
 
 
 def parse_value(session: Session, field: str, value: Any) -> Any:

@@ -41,7 +41,9 @@ def test_every_refusal_the_services_raise_has_a_message():
     services = pathlib.Path(__file__).resolve().parents[2] / "segapp" / "services"
     keys = set()
     for path in services.glob("*.py"):
-        keys |= set(re.findall(r'UserError\(\s*"([\w.]+)"', path.read_text()))
+        text = path.read_text()
+        keys |= set(re.findall(r'UserError\(\s*"([\w.]+)"', text))
+        keys |= set(re.findall(r'"(error\.[\w.]+)"', text))
     assert keys, "no refusal found: the pattern no longer matches the services"
     missing = sorted(k for k in keys if k not in CATALOGUES["en"])
     assert missing == []
