@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from segapp.demo import add_scale_contacts, load_demo
-from segapp.services.contact_list import ContactFilter, search_contacts
+from segapp.services.contacts.contact_list import ContactFilter, search_contacts
 
 from .harness import Result, median_seconds
 

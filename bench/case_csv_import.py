@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from segapp.demo import load_demo
-from segapp.services import contact_csv
+from segapp.services.contacts import contact_csv
 
 from .harness import Result
 

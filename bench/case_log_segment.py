@@ -24,7 +24,7 @@ from segapp.models import (
     StoredDocument,
     User,
 )
-from segapp.services.logging import log_segment
+from segapp.services.logging.logging import log_segment
 
 from .harness import Result
 

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from segapp.models import SegmentLanguage, StoredDocument
-from segapp.services import letters, merge
+from segapp.services.letters import letters, merge
 
 from .case_segment_lines_page import build_segment
 from .harness import Result

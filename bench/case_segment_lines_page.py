@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from segapp.demo import add_scale_contacts, load_demo
 from segapp.models import Contact, SegmentHeader, SegmentLine
-from segapp.services.segments import segment_lines_page
+from segapp.services.worksheet.segments import segment_lines_page
 
 from .harness import Result, median_seconds
 

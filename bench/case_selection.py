@@ -14,7 +14,7 @@ from sqlmodel import Session
 
 from segapp.demo import add_scale_contacts, load_demo
 from segapp.models import SegmentHeader
-from segapp.services import selection
+from segapp.services.selection import selection
 
 from .harness import Result
 

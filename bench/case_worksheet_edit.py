@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from segapp.services import segments, worksheet
+from segapp.services.worksheet import segments, worksheet
 from segapp.state.segments import _line_row
 
 from .case_segment_lines_page import LINES, RAW_COUNT, RAW_PAGE, build_segment

@@ -85,8 +85,8 @@ from .models import (
     User,
 )
 from .models.types import utcnow
-from .services.auth import hash_password
-from .services.numbering import next_no
+from .services.core.auth import hash_password
+from .services.core.numbering import next_no
 from .settings import database_url
 
 DEMO_USERNAME = "demo"

@@ -1,5 +1,5 @@
 """``GET /_segapp/download/<token>``: a generated file for the browser session that asked for
-it (see :mod:`segapp.services.downloads`). Unknown, expired or foreign links answer 404."""
+it (see :mod:`segapp.services.core.downloads`). Unknown, expired or foreign links answer 404."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, PlainTextResponse, Response
 
 from ..db import transaction
-from ..services import downloads
+from ..services.core import downloads
 
 
 async def download(request: Request) -> Response:

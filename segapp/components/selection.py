@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from ..services.selection import TABLES
+from ..services.selection.selection import TABLES
 from ..state.segments import WorksheetState
 from ..state.selection import SelectionState as S
 from .i18n import t, tf

@@ -16,7 +16,7 @@ from ..components.record_forms import (
     section,
     text_input,
 )
-from ..services import contact_card, contact_csv
+from ..services.contacts import contact_card, contact_csv
 from ..state.contacts import ContactCardState, ContactImportState, ContactsState
 
 DESKTOP = rx.breakpoints(initial="none", md="block")

@@ -7,6 +7,7 @@ before the handler runs and sends the browser to the sign-in page when it is not
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import inspect
 import logging
@@ -19,9 +20,9 @@ import reflex as rx
 from .. import routes
 from ..db import transaction
 from ..i18n import normalise, translate
-from ..services import auth, downloads
-from ..services.errors import UserError
-from ..services.paging import DEFAULT_PAGE_SIZE
+from ..services.core import auth, downloads
+from ..services.core.errors import UserError
+from ..services.core.paging import DEFAULT_PAGE_SIZE
 
 log = logging.getLogger(__name__)
 
@@ -38,47 +39,47 @@ class AppState(rx.State):
     user_full_name: str = ""
     _user_id: int | None = None
 
-    def current_user(self) -> auth.SignedInUser | None:
+    def _current_user(self) -> auth.SignedInUser | None:
         """The signed-in user, checked against the database on every call."""
         if not self.auth_token:
             return None
         with transaction() as session:
             return auth.user_for_token(session, self.auth_token)
 
-    def t(self, key: str, **params: Any) -> str:
+    def _t(self, key: str, **params: Any) -> str:
         """A message in the user's language, for text built on the server (toasts, errors)."""
         return translate(self.lang, key, **params)
 
-    def sign_in_redirect(self) -> rx.event.EventSpec:
+    def _sign_in_redirect(self) -> rx.event.EventSpec:
         path = self.router.url.path or routes.SEGMENTS
         self.user_name = ""
         self.user_full_name = ""
         return rx.redirect(f"{routes.SIGN_IN}?next={quote(path)}")
 
-    def refusal(self, error: UserError) -> str:
+    def _refusal(self, error: UserError) -> str:
         """A refused action's message; parameters naming a field (``field.*``) are translated."""
         params = {
-            name: self.t(value)
+            name: self._t(value)
             if isinstance(value, str) and value.startswith(("field.", "filter."))
             else value
             for name, value in error.params.items()
         }
-        return self.t(error.key, **params)
+        return self._t(error.key, **params)
 
-    def refuse(self, error: UserError) -> rx.event.EventSpec:
+    def _refuse(self, error: UserError) -> rx.event.EventSpec:
         """Shows a refused action's message; nothing was changed."""
-        return rx.toast.error(self.refusal(error), close_button=True)
+        return rx.toast.error(self._refusal(error), close_button=True)
 
     @rx.event
     def set_lang(self, lang: str):
         self.lang = normalise(lang)
 
     @rx.event
-    def require_user(self):
+    async def require_user(self):
         """``on_load`` of every protected page: signed-out browsers go to sign-in."""
-        user = self.current_user()
+        user = await off_loop(self._current_user)
         if user is None:
-            return self.sign_in_redirect()
+            return self._sign_in_redirect()
         self.user_name = user.username
         self.user_full_name = user.full_name or user.username
         if self.session_cookie != self.auth_token:
@@ -86,9 +87,12 @@ class AppState(rx.State):
         return None
 
     @rx.event
-    def sign_out(self):
-        with transaction() as session:
-            auth.sign_out(session, self.auth_token)
+    async def sign_out(self):
+        def _sign_out(token: str) -> None:
+            with transaction() as session:
+                auth.sign_out(session, token)
+
+        await off_loop(_sign_out, self.auth_token)
         self.auth_token = ""
         self.session_cookie = ""
         self.user_name = ""
@@ -96,30 +100,39 @@ class AppState(rx.State):
         return rx.redirect(routes.SIGN_IN)
 
 
+async def off_loop(work: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+    """Runs blocking work (database, files) in a worker thread, so that the event loop keeps
+    serving every other session of this backend worker while it runs."""
+    return await asyncio.to_thread(work, *args, **kwargs)
+
+
 def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
     """Runs ``handler`` only for a signed-in user, whose id it leaves in ``self._user_id``.
 
-    A :class:`UserError` raised by the handler becomes an error toast in the user's language;
-    any other exception is logged and shown as a generic message, never as a stack trace.
+    The session check and the body of a plain (sync) handler run in a worker thread
+    (:func:`off_loop`): a handler's database work never blocks the event loop. A sync
+    generator handler runs each step in a worker thread. A :class:`UserError` raised by the
+    handler becomes an error toast in the user's language; any other exception is logged and
+    shown as a generic message, never as a stack trace.
     """
 
     def _check(state: AppState) -> bool:
-        user = state.current_user()
+        user = state._current_user()
         state._user_id = user.id if user else None
         return user is not None
 
     def _fail(state: AppState, exc: Exception) -> Any:
         if isinstance(exc, UserError):
-            return state.refuse(exc)
+            return state._refuse(exc)
         log.exception("event handler %s failed", handler.__name__)
-        return rx.toast.error(state.t("common.error_unexpected"), close_button=True)
+        return rx.toast.error(state._t("common.error_unexpected"), close_button=True)
 
     if inspect.isasyncgenfunction(handler):
 
         @functools.wraps(handler)
         async def agen_wrapper(self: AppState, *args: Any, **kwargs: Any):
-            if not _check(self):
-                yield self.sign_in_redirect()
+            if not await off_loop(_check, self):
+                yield self._sign_in_redirect()
                 return
             try:
                 async for update in handler(self, *args, **kwargs):
@@ -133,8 +146,8 @@ def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
 
         @functools.wraps(handler)
         async def async_wrapper(self: AppState, *args: Any, **kwargs: Any):
-            if not _check(self):
-                return self.sign_in_redirect()
+            if not await off_loop(_check, self):
+                return self._sign_in_redirect()
             try:
                 return await handler(self, *args, **kwargs)
             except Exception as exc:
@@ -142,14 +155,44 @@ def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
 
         return async_wrapper
 
-    @functools.wraps(handler)
-    def wrapper(self: AppState, *args: Any, **kwargs: Any):
+    if inspect.isgeneratorfunction(handler):
+
+        def _step(gen: Any) -> tuple[bool, Any]:
+            try:
+                return False, next(gen)
+            except StopIteration as stop:
+                return True, stop.value
+
+        @functools.wraps(handler)
+        async def gen_wrapper(self: AppState, *args: Any, **kwargs: Any):
+            if not await off_loop(_check, self):
+                yield self._sign_in_redirect()
+                return
+            try:
+                gen = handler(self, *args, **kwargs)
+                while True:
+                    done, update = await off_loop(_step, gen)
+                    if done:
+                        if update is not None:
+                            yield update
+                        return
+                    yield update
+            except Exception as exc:
+                yield _fail(self, exc)
+
+        return gen_wrapper
+
+    def _call(self: AppState, args: tuple, kwargs: dict) -> Any:
         if not _check(self):
-            return self.sign_in_redirect()
+            return self._sign_in_redirect()
         try:
             return handler(self, *args, **kwargs)
         except Exception as exc:
             return _fail(self, exc)
+
+    @functools.wraps(handler)
+    async def wrapper(self: AppState, *args: Any, **kwargs: Any):
+        return await off_loop(_call, self, args, kwargs)
 
     return wrapper
 

@@ -16,9 +16,10 @@ from sqlmodel import select
 from .. import formatting, routes
 from ..db import transaction
 from ..models import Contact, ContactType, MailingGroup
-from ..services import contact_card, contact_csv, downloads
-from ..services.contact_list import SORTS, ContactFilter, search_contacts
-from ..services.errors import UserError
+from ..services.contacts import contact_card, contact_csv
+from ..services.contacts.contact_list import SORTS, ContactFilter, search_contacts
+from ..services.core import downloads
+from ..services.core.errors import UserError
 from .base import AppState, Paged, authenticated
 from .letters import backend_url, download_script
 
@@ -143,7 +144,7 @@ class ContactsState(Paged, AppState):
             count = contact_csv.export_contacts(session, self._filter(), out)
         return [
             download_script(backend_url(self, link.url_path)),
-            rx.toast.success(self.t("contacts.exported", count=count)),
+            rx.toast.success(self._t("contacts.exported", count=count)),
         ]
 
 
@@ -283,10 +284,10 @@ class ContactCardState(AppState):
         with transaction() as session:
             if self.is_new:
                 contact = contact_card.create_contact(session, values)
-                message = self.t("contacts.created", no=contact.no)
+                message = self._t("contacts.created", no=contact.no)
             else:
                 contact = contact_card.update_contact(session, self.form.get("no", ""), values)
-                message = self.t("contacts.saved", no=contact.no)
+                message = self._t("contacts.saved", no=contact.no)
             no = contact.no
         if self.is_new:
             return [rx.redirect(routes.contact(no)), rx.toast.success(message)]
@@ -308,7 +309,7 @@ class ContactCardState(AppState):
         no = self.form.get("no", "")
         with transaction() as session:
             contact_card.delete_contact(session, no)
-        return [rx.redirect(routes.CONTACTS), rx.toast.success(self.t("contacts.deleted", no=no))]
+        return [rx.redirect(routes.CONTACTS), rx.toast.success(self._t("contacts.deleted", no=no))]
 
     @rx.event
     @authenticated
@@ -423,7 +424,7 @@ class ContactImportState(AppState):
         self.errors = [
             {
                 "line": str(e.line),
-                "messages": " · ".join(self.t(key, **params) for key, params in e.messages),
+                "messages": " · ".join(self._t(key, **params) for key, params in e.messages),
             }
             for e in result.errors[:200]
         ]
@@ -440,9 +441,9 @@ class ContactImportState(AppState):
         link = downloads.create(self.auth_token, name, "text/csv")
         with link.path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, delimiter=";")
-            writer.writerow([self.t("csv.line"), self.t("csv.errors_title")])
+            writer.writerow([self._t("csv.line"), self._t("csv.errors_title")])
             for error in result.errors:
-                messages = " · ".join(self.t(key, **params) for key, params in error.messages)
+                messages = " · ".join(self._t(key, **params) for key, params in error.messages)
                 writer.writerow([error.line, contact_csv.escape_cell(messages)])
         return download_script(backend_url(self, link.url_path))
 
@@ -458,7 +459,7 @@ class ContactImportState(AppState):
         self._discard()
         self.imported = count
         self.columns, self.checked, self.errors = [], False, []
-        return rx.toast.success(self.t("csv.imported", count=count))
+        return rx.toast.success(self._t("csv.imported", count=count))
 
     @rx.event
     @authenticated

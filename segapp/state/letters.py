@@ -12,9 +12,10 @@ import threading
 import reflex as rx
 
 from ..db import transaction
-from ..services import downloads, letters, preview
-from ..services.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
-from ..services.errors import UserError
+from ..services.core import downloads
+from ..services.core.errors import UserError
+from ..services.letters import letters, preview
+from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
 from .base import AppState, authenticated
 from .segments import WorksheetState
 
@@ -125,7 +126,7 @@ class LettersState(AppState):
             letters.personalise_with_remark(session, segment_id, line_no, self.remark)
         self.personalise_line = ""
         await self._refresh_worksheet()
-        return rx.toast.success(self.t("letters.remark_saved", line_no=line_no))
+        return rx.toast.success(self._t("letters.remark_saved", line_no=line_no))
 
     @rx.event
     @authenticated
@@ -143,7 +144,7 @@ class LettersState(AppState):
             )
         self.personalise_line = ""
         await self._refresh_worksheet()
-        return rx.toast.success(self.t("letters.uploaded", name=info.file_name))
+        return rx.toast.success(self._t("letters.uploaded", name=info.file_name))
 
     @rx.event
     @authenticated
@@ -154,7 +155,7 @@ class LettersState(AppState):
             letters.reset_line_letter(session, segment_id, line_no)
         self.personalise_line = ""
         await self._refresh_worksheet()
-        return rx.toast.success(self.t("letters.reset_done", line_no=line_no))
+        return rx.toast.success(self._t("letters.reset_done", line_no=line_no))
 
     @rx.event
     @authenticated
@@ -203,16 +204,16 @@ class LettersState(AppState):
         """Merges every letter in a worker thread while the progress bar moves. Being a
         background task it checks the signed-in user itself (as ``authenticated`` does)."""
         async with self:
-            if self.current_user() is None:
-                yield self.sign_in_redirect()
+            if self._current_user() is None:
+                yield self._sign_in_redirect()
                 return
             if self.busy:
-                yield rx.toast.info(self.t("letters.busy"))
+                yield rx.toast.info(self._t("letters.busy"))
                 return
             worksheet = await self.get_state(WorksheetState)
             segment_id, segment_no = worksheet._segment_id, worksheet.header.get("no", "")
             if segment_id is None:
-                yield self.refuse(UserError("error.segment_gone"))
+                yield self._refuse(UserError("error.segment_gone"))
                 return
             self.busy, self.progress, self.progress_done, self.progress_total = True, 0, 0, 0
             token = self.auth_token
@@ -241,17 +242,17 @@ class LettersState(AppState):
             error = result.get("error")
             if error is not None:
                 if isinstance(error, UserError):
-                    yield self.refuse(error)
+                    yield self._refuse(error)
                 else:
                     import logging
 
                     logging.getLogger(__name__).error("letters failed", exc_info=error)
-                    yield rx.toast.error(self.t("common.error_unexpected"), close_button=True)
+                    yield rx.toast.error(self._t("common.error_unexpected"), close_button=True)
                 return
             link, _name, count, skipped = result["value"]
             url = backend_url(self, link.url_path)
-            message = self.t("letters.ready", count=count)
+            message = self._t("letters.ready", count=count)
             if skipped:
-                message += " " + self.t("letters.skipped", count=skipped)
+                message += " " + self._t("letters.skipped", count=skipped)
         yield download_script(url)
         yield rx.toast.success(message)

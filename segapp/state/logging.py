@@ -18,9 +18,10 @@ import reflex as rx
 
 from .. import formatting, routes
 from ..db import transaction
-from ..services import downloads, log_entries
-from ..services import logging as seglog
-from ..services.errors import UserError
+from ..services.core import downloads
+from ..services.core.errors import UserError
+from ..services.logging import log_entries
+from ..services.logging import logging as seglog
 from .base import AppState, Paged, authenticated
 from .letters import backend_url, download_script
 
@@ -44,7 +45,7 @@ class LogState(AppState):
     @authenticated
     def open_dialog(self):
         if self.running:
-            return rx.toast.warning(self.t("log.error_busy"))
+            return rx.toast.warning(self._t("log.error_busy"))
         no = str(self.router.page.params.get("segment_no", ""))
         with transaction() as session:
             defaults = seglog.log_defaults(session, no)
@@ -79,9 +80,9 @@ class LogState(AppState):
     @authenticated
     def start_log(self):
         """Pressing Log: a second press while logging is ignored with a message; the database
-        refuses a second log of the same segment anyway (see services.logging)."""
+        refuses a second log of the same segment anyway (see services.logging.logging)."""
         if self.running:
-            return rx.toast.warning(self.t("log.error_busy"))
+            return rx.toast.warning(self._t("log.error_busy"))
         if not self.segment_no:
             return None
         self.running = True
@@ -98,7 +99,7 @@ class LogState(AppState):
     async def run_log(self):
         async with self:
             job, self._job = self._job, {}
-            user = self.current_user() if job else None
+            user = self._current_user() if job else None
             if not job or user is None or user.id != job["user_id"]:
                 self.running = False
                 return
@@ -125,22 +126,22 @@ class LogState(AppState):
         except UserError as error:
             async with self:
                 self.running = False
-                return self.refuse(error)
+                return self._refuse(error)
         except Exception:
             log.exception("logging segment %s failed", job["segment_no"])
             async with self:
                 self.running = False
-                return rx.toast.error(self.t("common.error_unexpected"), close_button=True)
+                return rx.toast.error(self._t("common.error_unexpected"), close_button=True)
         async with self:
             self.running = False
             self.progress = 100
             self.dialog_open = False
             if result.follow_up_no:
-                message = self.t(
+                message = self._t(
                     "log.done_follow_up", no=result.segment_no, follow_up=result.follow_up_no
                 )
             else:
-                message = self.t("log.done", no=result.segment_no)
+                message = self._t("log.done", no=result.segment_no)
             return [rx.toast.success(message, close_button=True), rx.redirect(routes.SEGMENTS)]
 
 
@@ -198,12 +199,12 @@ class LoggedSegmentsState(Paged, AppState):
     def ask_switch_canceled(self):
         ids = self._selected_ids()
         if not ids:
-            return rx.toast.warning(self.t("logged.select_first"))
+            return rx.toast.warning(self._t("logged.select_first"))
         first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
         cancel = first["canceled"] == "no"
         many = "many" if len(ids) > 1 else "one"
         key = f"logged.confirm_{'cancel' if cancel else 'uncancel'}_{many}"
-        self.confirm_text = self.t(key, count=len(ids))
+        self.confirm_text = self._t(key, count=len(ids))
         self._confirm_action, self._confirm_ids = "switch", ids
         self.confirm_open = True
         return None
@@ -211,7 +212,7 @@ class LoggedSegmentsState(Paged, AppState):
     @rx.event
     @authenticated
     def ask_delete_canceled(self):
-        self.confirm_text = self.t("logged.confirm_delete")
+        self.confirm_text = self._t("logged.confirm_delete")
         self._confirm_action, self._confirm_ids = "delete", []
         self.confirm_open = True
 
@@ -229,11 +230,11 @@ class LoggedSegmentsState(Paged, AppState):
         if action == "switch":
             with transaction() as session:
                 log_entries.switch_logged_segments_canceled(session, ids)
-            message = self.t("logged.canceled_done", count=len(ids))
+            message = self._t("logged.canceled_done", count=len(ids))
         elif action == "delete":
             with transaction() as session:
                 count = log_entries.delete_canceled_logged_segments(session)
-            message = self.t("logged.deleted_done", count=count)
+            message = self._t("logged.deleted_done", count=count)
         else:
             return None
         self.selected = []
@@ -243,13 +244,13 @@ class LoggedSegmentsState(Paged, AppState):
     def _new_segment(self, follow_up: bool):
         ids = self._selected_ids()
         if len(ids) != 1:
-            return rx.toast.warning(self.t("logged.select_one"))
+            return rx.toast.warning(self._t("logged.select_one"))
         with transaction() as session:
             no = seglog.new_segment_from_logged(
                 session, ids[0], user_id=self._user_id, follow_up=follow_up
             )
         return [
-            rx.toast.success(self.t("logged.created_segment", no=no), close_button=True),
+            rx.toast.success(self._t("logged.created_segment", no=no), close_button=True),
             rx.redirect(routes.worksheet(no)),
         ]
 
@@ -420,10 +421,10 @@ class EntriesState(Paged, AppState):
     def ask_switch_canceled(self):
         ids = self._selected_ids()
         if not ids:
-            return rx.toast.warning(self.t("ile.select_first"))
+            return rx.toast.warning(self._t("ile.select_first"))
         first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
         key = "ile.confirm_cancel" if first["canceled"] == "no" else "ile.confirm_uncancel"
-        self.confirm_text = self.t(key, count=len(ids))
+        self.confirm_text = self._t(key, count=len(ids))
         self._confirm_action, self._confirm_ids = "switch", ids
         self.confirm_open = True
         return None
@@ -433,7 +434,7 @@ class EntriesState(Paged, AppState):
     def ask_delete_canceled(self):
         with transaction() as session:
             count = log_entries.count_canceled_entries(session, self._filters())
-        self.confirm_text = self.t("ile.confirm_delete", count=count)
+        self.confirm_text = self._t("ile.confirm_delete", count=count)
         self._confirm_action, self._confirm_ids = "delete", []
         self.confirm_open = True
 
@@ -451,12 +452,12 @@ class EntriesState(Paged, AppState):
         if action == "switch":
             with transaction() as session:
                 log_entries.switch_entries_canceled(session, ids)
-            message = self.t("ile.canceled_done", count=len(ids))
+            message = self._t("ile.canceled_done", count=len(ids))
         elif action == "delete":
             filters = self._filters()
             with transaction() as session:
                 count = log_entries.delete_canceled_entries(session, filters)
-            message = self.t("ile.deleted_done", count=count)
+            message = self._t("ile.deleted_done", count=count)
         else:
             return None
         self.selected = []
@@ -470,7 +471,7 @@ class EntriesState(Paged, AppState):
         with transaction() as session:
             count = log_entries.evaluate_entries(session, ids, self.evaluation)
         self._fetch()
-        return rx.toast.success(self.t("ile.evaluated_done", count=count), close_button=True)
+        return rx.toast.success(self._t("ile.evaluated_done", count=count), close_button=True)
 
     def _turn(self, page: int) -> None:
         self.selected = []

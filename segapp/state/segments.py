@@ -6,9 +6,11 @@ import reflex as rx
 
 from .. import formatting, routes
 from ..db import transaction
-from ..services import contacts, segments, selection, worksheet
-from ..services.errors import UserError
-from ..services.paging import PAGE_SIZES
+from ..services.contacts import contacts
+from ..services.core.errors import UserError
+from ..services.core.paging import PAGE_SIZES
+from ..services.selection import selection
+from ..services.worksheet import segments, worksheet
 from .base import AppState, Paged, authenticated
 
 BLANK = "-"  # select items cannot have an empty value; this one stands for "blank"
@@ -43,14 +45,14 @@ class SegmentsState(Paged, AppState):
     @rx.event
     @authenticated
     def new_segment(self):
-        user = self.current_user()
+        user = self._current_user()
         with transaction() as session:
             header = worksheet.create_segment(
                 session, user_id=user.id, salesperson_code=user.salesperson_code
             )
             no = header.no
         return [
-            rx.toast.success(self.t("segments.created", no=no)),
+            rx.toast.success(self._t("segments.created", no=no)),
             rx.redirect(routes.worksheet(no)),
         ]
 
@@ -73,7 +75,7 @@ class SegmentsState(Paged, AppState):
                 raise UserError("error.segment_gone")
             worksheet.delete_segment(session, view.id)
         self._fetch()
-        return rx.toast.success(self.t("segments.deleted", no=no))
+        return rx.toast.success(self._t("segments.deleted", no=no))
 
 
 def _yes_no(value: bool) -> str:
@@ -291,7 +293,7 @@ class WorksheetState(Paged, AppState):
         self.contact_query, self.suggestions = "", []
         self.page = max(1, -(-(self.total + 1) // self.page_size))
         self._fetch()
-        return rx.toast.success(self.t("worksheet.line_added", contact=contact_no))
+        return rx.toast.success(self._t("worksheet.line_added", contact=contact_no))
 
     # -- editing a line --------------------------------------------------------------------------
 
@@ -350,11 +352,11 @@ class WorksheetState(Paged, AppState):
             with transaction() as session:
                 worksheet.update_line(session, self._segment(), int(self.edit_line_no), values)
         except UserError as error:
-            self.edit_error = self.refusal(error)
+            self.edit_error = self._refusal(error)
             return None
         self.edit_line_no = ""
         self._fetch()
-        return rx.toast.success(self.t("worksheet.saved"))
+        return rx.toast.success(self._t("worksheet.saved"))
 
     # -- deleting lines --------------------------------------------------------------------------
 
@@ -392,7 +394,7 @@ class WorksheetState(Paged, AppState):
         self.selected = []
         self.ask_reset = result.ask_reset_criteria
         self._fetch()
-        return rx.toast.success(self.t("worksheet.lines_deleted", count=result.deleted))
+        return rx.toast.success(self._t("worksheet.lines_deleted", count=result.deleted))
 
     @rx.event
     @authenticated
@@ -419,6 +421,6 @@ class WorksheetState(Paged, AppState):
         with transaction() as session:
             worksheet.delete_segment(session, self._segment())
         return [
-            rx.toast.success(self.t("segments.deleted", no=no)),
+            rx.toast.success(self._t("segments.deleted", no=no)),
             rx.redirect(routes.SEGMENTS),
         ]

@@ -11,8 +11,8 @@ from sqlmodel import select
 from ..db import transaction
 from ..formatting import FLAG_KEYS, describe_step
 from ..models import LoggedSegment, MailingGroup, SegmentHeader
-from ..services import journal, selection
-from ..services.errors import UserError
+from ..services.core.errors import UserError
+from ..services.selection import journal, selection
 from .base import AppState, authenticated
 from .segments import WorksheetState
 
@@ -83,7 +83,7 @@ class SelectionState(AppState):
             self.count = await asyncio.to_thread(work)
             self.count_error = ""
         except UserError as error:
-            self.count, self.count_error = -1, self.refusal(error)
+            self.count, self.count_error = -1, self._refusal(error)
 
     @rx.event
     @authenticated
@@ -137,13 +137,13 @@ class SelectionState(AppState):
             result = await asyncio.to_thread(work)
         except UserError as error:
             self.running = False
-            self.count_error = self.refusal(error)
+            self.count_error = self._refusal(error)
             return
         self.running, self.kind = False, ""
         message = (
-            self.t("selection.added", count=result.inserted)
+            self._t("selection.added", count=result.inserted)
             if kind == "add"
-            else self.t("selection.removed", count=result.deleted)
+            else self._t("selection.removed", count=result.deleted)
         )
         yield WorksheetState.refresh
         yield rx.toast.success(message)
@@ -239,7 +239,7 @@ class SelectionState(AppState):
     def confirm_go_back(self):
         with transaction() as session:
             selection.go_back(session, self._segment_id())
-        return self._finish(self.t("selection.went_back"))
+        return self._finish(self._t("selection.went_back"))
 
     @rx.event
     @authenticated
@@ -255,30 +255,30 @@ class SelectionState(AppState):
                 )
                 code = saved.code
         except UserError as error:
-            self.error = self.refusal(error)
+            self.error = self._refusal(error)
             return None
         self.dialog = ""
-        return rx.toast.success(self.t("selection.saved", code=code))
+        return rx.toast.success(self._t("selection.saved", code=code))
 
     @rx.event
     @authenticated
     def confirm_reuse_criteria(self):
         if not self.choice:
-            self.error = self.t("error.criteria_code_required")
+            self.error = self._t("error.criteria_code_required")
             return None
         with transaction() as session:
             results = selection.reuse_criteria(session, self._segment_id(), self.choice)
-        return self._finish(self.t("selection.reused", count=len(results)))
+        return self._finish(self._t("selection.reused", count=len(results)))
 
     @rx.event
     @authenticated
     def confirm_reuse_segment(self):
         if not self.choice.isdigit():
-            self.error = self.t("error.logged_segment_unknown", entry_no=self.choice)
+            self.error = self._t("error.logged_segment_unknown", entry_no=self.choice)
             return None
         with transaction() as session:
             result = selection.reuse_segment(session, self._segment_id(), int(self.choice))
-        return self._finish(self.t("selection.added", count=result.inserted))
+        return self._finish(self._t("selection.added", count=result.inserted))
 
     @rx.event
     @authenticated
@@ -289,7 +289,7 @@ class SelectionState(AppState):
                     session, self._segment_id(), self.choice, self.delete_old
                 )
         except UserError as error:
-            self.error = self.refusal(error)
+            self.error = self._refusal(error)
             return None
         self.dialog = ""
-        return rx.toast.success(self.t("selection.applied", code=self.choice.upper(), count=count))
+        return rx.toast.success(self._t("selection.applied", code=self.choice.upper(), count=count))

@@ -8,8 +8,8 @@ import reflex as rx
 from sqlmodel import select
 
 from ..db import transaction
-from ..services import setup_tables as st
-from ..services.errors import UserError
+from ..services.core.errors import UserError
+from ..services.setup import setup_tables as st
 from .base import AppState, Paged, authenticated
 
 
@@ -17,9 +17,9 @@ def _translated(state: AppState, error: UserError) -> UserError:
     """The refusal with its field and table names in the user's language."""
     params = dict(error.params)
     if "field" in params:
-        params["field"] = state.t(f"setup.field.{params['field']}")
+        params["field"] = state._t(f"setup.field.{params['field']}")
     if "table" in params:
-        params["table"] = state.t(f"setup.dbtable.{params['table']}")
+        params["table"] = state._t(f"setup.dbtable.{params['table']}")
     return UserError(error.key, **params)
 
 
@@ -145,7 +145,7 @@ class SetupState(Paged, AppState):
         if not spec.singleton:
             with transaction() as session:
                 self._open_form(session, key)
-        return rx.toast.success(self.t("setup.saved"))
+        return rx.toast.success(self._t("setup.saved"))
 
     @rx.event
     def ask_delete(self):
@@ -166,4 +166,4 @@ class SetupState(Paged, AppState):
             raise _translated(self, error) from error
         self.editing, self.edit_key = False, ""
         self._fetch()
-        return rx.toast.success(self.t("setup.deleted"))
+        return rx.toast.success(self._t("setup.deleted"))

@@ -8,7 +8,7 @@ import reflex as rx
 
 from .. import routes
 from ..db import transaction
-from ..services import auth
+from ..services.core import auth
 from .base import AppState
 
 
@@ -29,7 +29,7 @@ class SignInState(AppState):
     def load(self):
         """Signed-in browsers skip the form; the demo credentials show only with demo data."""
         self.error = ""
-        if self.current_user() is not None:
+        if self._current_user() is not None:
             return rx.redirect(self._next())
         with transaction() as session:
             demo = auth.demo_credentials(session)
@@ -44,7 +44,7 @@ class SignInState(AppState):
         username = str(form_data.get("username", "")).strip()
         password = str(form_data.get("password", ""))
         if not username or not password:
-            self.error = self.t("signin.required")
+            self.error = self._t("signin.required")
             return None
         self.busy = True
         self.error = ""
@@ -56,7 +56,7 @@ class SignInState(AppState):
             token = auth.sign_in(session, username, password)
         self.busy = False
         if token is None:
-            self.error = self.t("signin.failed")
+            self.error = self._t("signin.failed")
             return None
         self.auth_token = token
         self.session_cookie = token

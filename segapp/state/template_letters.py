@@ -6,9 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from ..db import transaction
-from ..services import documents, downloads
-from ..services.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
-from ..services.errors import UserError
+from ..services.core import downloads
+from ..services.core.errors import UserError
+from ..services.letters import documents
+from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
 from .base import AppState, authenticated
 from .letters import backend_url, download_script
 
@@ -80,7 +81,7 @@ class TemplateLettersState(AppState):
         self.last_recognised = ", ".join(info.recognised)
         self.last_unknown = ", ".join(info.unknown)
         self._fetch()
-        return rx.toast.success(self.t("letters.uploaded", name=info.file_name))
+        return rx.toast.success(self._t("letters.uploaded", name=info.file_name))
 
     @rx.event
     @authenticated
@@ -88,7 +89,7 @@ class TemplateLettersState(AppState):
         with transaction() as session:
             documents.remove_template_letter(session, self._code(), language)
         self._fetch()
-        return rx.toast.success(self.t("templates.removed", language=language))
+        return rx.toast.success(self._t("templates.removed", language=language))
 
     @rx.event
     @authenticated

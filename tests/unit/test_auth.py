@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from segapp.models import MarketingSetup, User, UserSession
 from segapp.models.types import utcnow
-from segapp.services import auth
+from segapp.services.core import auth
 
 
 def _user(session, name="anna", password="correct horse"):

@@ -24,9 +24,9 @@ from segapp.models import (
     ProfileQuestionnaireLine,
     Salesperson,
 )
-from segapp.services import contact_card as cc
-from segapp.services import contact_list
-from segapp.services.errors import UserError
+from segapp.services.contacts import contact_card as cc
+from segapp.services.contacts import contact_list
+from segapp.services.core.errors import UserError
 from tests import factories
 
 

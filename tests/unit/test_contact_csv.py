@@ -9,9 +9,9 @@ from sqlalchemy import delete
 from sqlmodel import select
 
 from segapp.models import Contact, ContactType, Language, MarketingSetup, NoSeries, Salesperson
-from segapp.services import contact_csv
-from segapp.services.contact_list import ContactFilter
-from segapp.services.errors import UserError
+from segapp.services.contacts import contact_csv
+from segapp.services.contacts.contact_list import ContactFilter
+from segapp.services.core.errors import UserError
 from tests import factories
 
 COMPARED = ("no", *[c for c in contact_csv.COLUMNS if c not in ("no", "company_no")])

@@ -3,8 +3,8 @@ references resolve to one contact or are refused with the reason."""
 
 import pytest
 
-from segapp.services import contact_card, contacts
-from segapp.services.errors import UserError
+from segapp.services.contacts import contact_card, contacts
+from segapp.services.core.errors import UserError
 from tests import factories as f
 
 

@@ -57,7 +57,7 @@ from segapp.models import (
     SegmentLine,
     StoredDocument,
 )
-from segapp.services.auth import sign_in
+from segapp.services.core.auth import sign_in
 
 FRENCH_SPEAKING = {"FR", "BE", "CH", "CA"}
 

@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 
 from segapp.models import InteractionLogEntry, InteractionTemplateLanguage, StoredDocument
-from segapp.services import documents
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.letters import documents
 from tests import factories
 from tests.unit.docx_samples import make_docx, paragraph, run, simple_field
 

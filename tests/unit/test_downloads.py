@@ -4,7 +4,7 @@ only for the signed-in user, unguessable links that expire)."""
 import pytest
 
 from segapp.models import User
-from segapp.services import auth, downloads
+from segapp.services.core import auth, downloads
 
 
 @pytest.fixture

@@ -4,8 +4,8 @@ import pytest
 from sqlmodel import select
 
 from segapp.models import Contact
-from segapp.services.errors import UserError
-from segapp.services.filters import CODE, DATE, TEXT, FieldType, compile_filter
+from segapp.services.core.errors import UserError
+from segapp.services.selection.filters import CODE, DATE, TEXT, FieldType, compile_filter
 from tests import factories as f
 
 

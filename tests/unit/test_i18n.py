@@ -40,7 +40,7 @@ def test_every_refusal_the_services_raise_has_a_message():
 
     services = pathlib.Path(__file__).resolve().parents[2] / "segapp" / "services"
     keys = set()
-    for path in services.glob("*.py"):
+    for path in services.rglob("*.py"):
         text = path.read_text()
         keys |= set(re.findall(r'UserError\(\s*"([\w.]+)"', text))
         keys |= set(re.findall(r'"(error\.[\w.]+)"', text))

@@ -20,8 +20,9 @@ from segapp.models import (
     SalutationType,
     StoredDocument,
 )
-from segapp.services import letters, preview, segments
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.letters import letters, preview
+from segapp.services.worksheet import segments
 from tests import factories
 from tests.unit.docx_samples import make_docx, paragraph, run, simple_field
 
@@ -232,7 +233,7 @@ def test_line_without_a_letter_is_reported(session, segment):
 
 def test_batch_merge_prepares_each_document_once(session, segment, monkeypatch):
     """The logging code's batch variant: one preparation per document, not per contact."""
-    from segapp.services import merge
+    from segapp.services.letters import merge
 
     calls = []
     real = merge.prepare
@@ -250,7 +251,7 @@ def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
     from sqlmodel import select
 
     from segapp.models import DeliveryStatus, InteractionLogEntry
-    from segapp.services import logging as log_service
+    from segapp.services.logging import logging as log_service
 
     bob_line = letters._line(session, segment.id, 20000)
     bob_line.correspondence_type = CorrespondenceType.EMAIL
@@ -284,8 +285,8 @@ def test_the_letter_of_a_logged_entry_can_be_opened(session, segment):
     from sqlmodel import select
 
     from segapp.models import InteractionLogEntry
-    from segapp.services import log_entries
-    from segapp.services import logging as log_service
+    from segapp.services.logging import log_entries
+    from segapp.services.logging import logging as log_service
 
     segment.description = "Autumn letters"
     session.flush()

@@ -16,9 +16,9 @@ from segapp.models import (
     SegmentHeader,
     SegmentLine,
 )
-from segapp.services import log_entries as le
-from segapp.services import logging as seglog
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.logging import log_entries as le
+from segapp.services.logging import logging as seglog
 from tests.unit.test_logging import TODAY, _build, _log
 
 

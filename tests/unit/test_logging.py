@@ -32,8 +32,8 @@ from segapp.models import (
     StoredDocument,
     User,
 )
-from segapp.services import logging as seglog
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.logging import logging as seglog
 from tests import factories as f
 
 TODAY = dt.date(2026, 11, 20)

@@ -8,7 +8,7 @@ import zipfile
 from docx import Document
 
 from segapp.demo import make_letter_docx
-from segapp.services import merge
+from segapp.services.letters import merge
 from tests.unit.docx_samples import (
     all_text,
     complex_field,

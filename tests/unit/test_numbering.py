@@ -3,8 +3,8 @@
 import pytest
 
 from segapp.models import NoSeries
-from segapp.services.errors import UserError
-from segapp.services.numbering import increment, next_no
+from segapp.services.core.errors import UserError
+from segapp.services.core.numbering import increment, next_no
 
 
 def test_increment_keeps_the_width_of_the_number():

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from segapp.models import CriteriaAction, CriteriaLineType, SegmentCriteriaLine
-from segapp.services.segments import get_segment, list_open_segments, segment_lines_page
+from segapp.services.worksheet.segments import get_segment, list_open_segments, segment_lines_page
 from tests import factories as f
 
 

@@ -24,9 +24,9 @@ from segapp.models import (
     SegmentHistory,
     SegmentLine,
 )
-from segapp.services import selection as sel
-from segapp.services import worksheet as ws
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.selection import selection as sel
+from segapp.services.worksheet import worksheet as ws
 from tests import factories as f
 
 

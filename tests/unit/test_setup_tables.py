@@ -9,8 +9,8 @@ from segapp.models import (
     ProfileQuestionnaireLine,
     SalutationFormula,
 )
-from segapp.services import setup_tables as st
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.setup import setup_tables as st
 from tests import factories
 
 

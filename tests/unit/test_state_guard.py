@@ -9,7 +9,7 @@ import pytest
 import reflex as rx
 
 from segapp.models import User
-from segapp.services import auth
+from segapp.services.core import auth
 from segapp.state import base as state_base
 from segapp.state import segments as state_segments
 from segapp.state.segments import SegmentsState, WorksheetState
@@ -46,30 +46,30 @@ def _is_redirect_to_sign_in(result) -> bool:
     return "/signin" in str(result)
 
 
-def test_handlers_refuse_a_browser_without_a_session(app_db):
+async def test_handlers_refuse_a_browser_without_a_session(app_db):
     state = _state(SegmentsState)
-    result = SegmentsState.load.fn(state)
+    result = await SegmentsState.load.fn(state)
     assert _is_redirect_to_sign_in(result)
     assert state.rows == []
 
 
-def test_handlers_refuse_a_forged_token(app_db):
+async def test_handlers_refuse_a_forged_token(app_db):
     state = _state(WorksheetState, token="forged-token")
-    result = WorksheetState.next_page.fn(state)
+    result = await WorksheetState.next_page.fn(state)
     assert _is_redirect_to_sign_in(result)
     assert state.lines == []
 
 
-def test_handlers_serve_a_signed_in_user(app_db):
+async def test_handlers_serve_a_signed_in_user(app_db):
     token = auth.sign_in(app_db, "anna", "pw-123456")
     app_db.commit()
     state = _state(SegmentsState, token=token)
-    result = SegmentsState.load.fn(state)
+    result = await SegmentsState.load.fn(state)
     assert not _is_redirect_to_sign_in(result)
     assert [row["no"] for row in state.rows] == ["SEG00001"]
 
 
-def test_paging_handlers_turn_pages_for_a_signed_in_user(app_db):
+async def test_paging_handlers_turn_pages_for_a_signed_in_user(app_db):
     for i in range(2, 31):
         f.segment(app_db, f"SEG{i:05d}")
     app_db.commit()
@@ -77,11 +77,11 @@ def test_paging_handlers_turn_pages_for_a_signed_in_user(app_db):
     app_db.commit()
     state = _state(SegmentsState, token=token)
     state.page_size = 25
-    SegmentsState.load.fn(state)
+    await SegmentsState.load.fn(state)
     assert (state.total, state.pages, len(state.rows)) == (30, 2, 25)
-    SegmentsState.next_page.fn(state)
+    await SegmentsState.next_page.fn(state)
     assert (state.page, len(state.rows)) == (2, 5)
-    SegmentsState.next_page.fn(state)
+    await SegmentsState.next_page.fn(state)
     assert state.page == 2
-    SegmentsState.prev_page.fn(state)
+    await SegmentsState.prev_page.fn(state)
     assert (state.page, state.rows[0]["no"]) == (1, "SEG00030")

@@ -25,8 +25,8 @@ from segapp.models import (
     StoredDocument,
 )
 from segapp.models.contacts import Contact
-from segapp.services import worksheet as ws
-from segapp.services.errors import UserError
+from segapp.services.core.errors import UserError
+from segapp.services.worksheet import worksheet as ws
 from tests import factories as f
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import and_, func, literal, not_, or_
 from sqlalchemy.sql.elements import ColumnElement
 
-from .errors import UserError
+from ..core.errors import UserError
 
 MAX_LENGTH = 250
 MAX_TERMS = 100

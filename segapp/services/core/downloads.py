@@ -23,8 +23,8 @@ from pathlib import Path
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..models import User, UserSession
-from ..models.types import utcnow
+from ...models import User, UserSession
+from ...models.types import utcnow
 
 LIFETIME_SECONDS = 15 * 60
 ROUTE = "/_segapp/download/{token}"

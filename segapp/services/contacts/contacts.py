@@ -8,8 +8,8 @@ from __future__ import annotations
 from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
-from ..models import Contact
-from .errors import UserError
+from ...models import Contact
+from ..core.errors import UserError
 
 
 def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, str]]:

@@ -11,7 +11,7 @@ from sqlalchemy import Integer, String, and_, bindparam, exists, func
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     Campaign,
     Contact,
     ContactType,
@@ -22,7 +22,7 @@ from ..models import (
     SegmentLanguage,
     SegmentLine,
 )
-from .paging import Page, clamp
+from ..core.paging import Page, clamp
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ class Options:
 
 
 def worksheet_options(session: Session) -> Options:
-    from ..models import Language, Salesperson
+    from ...models import Language, Salesperson
 
     return Options(
         templates=[

@@ -18,12 +18,13 @@ from typing import Any, TextIO
 from sqlalchemy import bindparam, insert, update
 from sqlmodel import Session, select
 
-from ..i18n import CATALOGUES
-from ..models import Contact, ContactType, CorrespondenceType, NoSeries
-from ..models.types import utcnow
-from . import contact_card, numbering
+from ...i18n import CATALOGUES
+from ...models import Contact, ContactType, CorrespondenceType, NoSeries
+from ...models.types import utcnow
+from ..core import numbering
+from ..core.errors import UserError
+from . import contact_card
 from .contact_list import ContactFilter, iter_contacts
-from .errors import UserError
 
 COLUMNS: tuple[str, ...] = ("no", *contact_card.EDITABLE_FIELDS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

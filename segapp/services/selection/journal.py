@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func
 from sqlmodel import Session, select
 
-from ..models import (
+from ...models import (
     CriteriaAction,
     CriteriaLineType,
     HistoryAction,

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     BusinessRelation,
     Contact,
     ContactBusinessRelation,
@@ -37,9 +37,9 @@ from ..models import (
     SegmentLine,
     Territory,
 )
-from ..models.types import utcnow
-from . import numbering
-from .errors import UserError
+from ...models.types import utcnow
+from ..core import numbering
+from ..core.errors import UserError
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
 PHONE = re.compile(r"^[0-9 +()./\-]*$")

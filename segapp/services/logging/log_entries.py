@@ -10,7 +10,7 @@ from sqlalchemy import delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from ..models import (
+from ...models import (
     CampaignEntry,
     Contact,
     ContactType,
@@ -22,8 +22,8 @@ from ..models import (
     StoredDocument,
     User,
 )
-from .errors import UserError
-from .paging import Page, clamp
+from ..core.errors import UserError
+from ..core.paging import Page, clamp
 
 # --- Logged Segments ----------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from ..models import (
+from ...models import (
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTemplateLanguage,
@@ -26,9 +26,9 @@ from ..models import (
     SegmentLanguage,
     StoredDocument,
 )
-from ..models.types import utcnow
+from ...models.types import utcnow
+from ..core.errors import UserError
 from . import merge
-from .errors import UserError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024

@@ -34,7 +34,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session, col
 
-from ..models import (
+from ...models import (
     Contact,
     ContactBusinessRelation,
     ContactIndustryGroup,
@@ -58,11 +58,11 @@ from ..models import (
     SegmentLine,
     StoredDocument,
 )
-from ..models.types import utcnow
+from ...models.types import utcnow
+from ..core.errors import UserError
+from ..worksheet.worksheet import LINE_NO_STEP, _template, get_header, header_rows
 from . import journal
-from .errors import UserError
 from .filters import CODE, DATE, INT, TEXT, FieldType, compile_filter
-from .worksheet import LINE_NO_STEP, _template, get_header, header_rows
 
 CONTACT_TYPES = FieldType("enum", ("company", "person"))
 EVALUATIONS = FieldType("enum", tuple(e.value for e in Evaluation if e.value))
@@ -200,7 +200,8 @@ def true_() -> ColumnElement:
 
 def _line_values(session: Session, header: SegmentHeader, x: Any) -> dict[str, Any]:
     """Every column of a new line as a SQL expression over contact ``x``: the same values
-    :func:`segapp.services.worksheet.init_line` gives a line typed by hand (reference 5.1)."""
+    :func:`segapp.services.worksheet.worksheet.init_line` gives a line typed by hand
+    (reference 5.1)."""
     template = _template(session, header.interaction_template_code)
     rows = header_rows(session, header.id)
     blank = CorrespondenceType.BLANK

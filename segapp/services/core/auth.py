@@ -17,8 +17,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session, col, delete, select
 
-from ..models import MarketingSetup, User, UserSession
-from ..models.types import utcnow
+from ...models import MarketingSetup, User, UserSession
+from ...models.types import utcnow
 
 SESSION_LIFETIME = timedelta(days=14)
 FREE_ATTEMPTS = 3
@@ -117,6 +117,6 @@ def demo_credentials(session: Session) -> tuple[str, str] | None:
     setup = session.get(MarketingSetup, 1)
     if setup is None or not setup.demo_data:
         return None
-    from ..demo import DEMO_PASSWORD, DEMO_USERNAME
+    from ...demo import DEMO_PASSWORD, DEMO_USERNAME
 
     return DEMO_USERNAME, DEMO_PASSWORD

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import delete, func, literal, update
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     Campaign,
     Contact,
     CorrespondenceType,
@@ -36,10 +36,10 @@ from ..models import (
     SegmentLine,
     StoredDocument,
 )
-from ..models.types import utcnow
-from . import journal
-from .errors import UserError
-from .numbering import next_no
+from ...models.types import utcnow
+from ..core.errors import UserError
+from ..core.numbering import next_no
+from ..selection import journal
 
 LINE_NO_STEP = 10000
 

@@ -6,7 +6,7 @@ import re
 
 from sqlmodel import Session, select
 
-from ..models import NoSeries
+from ...models import NoSeries
 from .errors import UserError
 
 _DIGITS = re.compile(r"(\d+)(?!.*\d)")

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from ..models import (
+from ...models import (
     CampaignEntry,
     Contact,
     CorrespondenceType,
@@ -54,11 +54,11 @@ from ..models import (
     StoredDocument,
     User,
 )
-from ..models.types import utcnow
-from .errors import UserError
-from .letters import merge_segment_letters
-from .merge import DOCX_CONTENT_TYPE
-from .numbering import next_no
+from ...models.types import utcnow
+from ..core.errors import UserError
+from ..core.numbering import next_no
+from ..letters.letters import merge_segment_letters
+from ..letters.merge import DOCX_CONTENT_TYPE
 
 CHUNK_LINES = 2_000
 LINE_NO_STEP = 10_000

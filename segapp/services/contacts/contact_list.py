@@ -10,8 +10,8 @@ from sqlalchemy import exists, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from ..models import Contact, ContactMailingGroup, ContactType
-from .paging import Page, clamp
+from ...models import Contact, ContactMailingGroup, ContactType
+from ..core.paging import Page, clamp
 
 SEARCH_MAX = 100
 

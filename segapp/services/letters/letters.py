@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
-from ..models import (
+from ...models import (
     CompanyInformation,
     Contact,
     ContactType,
@@ -32,8 +32,8 @@ from ..models import (
     SegmentLine,
     StoredDocument,
 )
+from ..core.errors import UserError
 from . import documents, merge
-from .errors import UserError
 
 MONTHS = {
     "FR": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",

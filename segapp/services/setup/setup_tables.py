@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, or_
 from sqlmodel import Session, SQLModel, col, select
 
-from ..models import (
+from ...models import (
     BusinessRelation,
     Campaign,
     CompanyInformation,
@@ -41,8 +41,8 @@ from ..models import (
     SalutationType,
     Territory,
 )
-from .errors import UserError
-from .paging import Page, clamp
+from ..core.errors import UserError
+from ..core.paging import Page, clamp
 
 KEY_SEPARATOR = "|"
 

@@ -1,0 +1,2 @@
+"""Choosing contacts: filters, Add/Reduce/Refine, Go Back and saved criteria
+(reference section 6)."""

@@ -1,0 +1,1 @@
+"""The Segment worksheet: header and line rules (reference sections 3-5) and reading segments."""
