@@ -45,6 +45,15 @@ def _row(row: rx.Var) -> rx.Component:
                         class_name="template-letter-unknown",
                     ),
                 ),
+                rx.cond(
+                    row["problem"] != "",
+                    rx.text(
+                        row["problem"],
+                        size="1",
+                        color_scheme="red",
+                        class_name="template-letter-problem",
+                    ),
+                ),
                 spacing="1",
                 align="start",
             ),

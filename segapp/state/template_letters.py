@@ -45,6 +45,7 @@ class TemplateLettersState(AppState):
                 "locked": "yes" if r.locked else "no",
                 "recognised": ", ".join(r.recognised),
                 "unknown": ", ".join(r.unknown),
+                "problem": self._refusal(r.problem) if r.problem else "",
             }
             for r in found
         ]

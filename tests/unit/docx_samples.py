@@ -4,6 +4,9 @@ field shapes Word produces (simple fields, complex fields split over runs, split
 from __future__ import annotations
 
 import io
+import struct
+import zipfile
+import zlib
 
 from docx import Document
 from docx.oxml import parse_xml
@@ -92,3 +95,70 @@ def all_text(docx: bytes) -> str:
                 xml = archive.read(name).decode()
                 texts += re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml)
     return " ".join(texts)
+
+
+def _zip_by_hand(entries: list[tuple[str, bytes, int, int, int]]) -> bytes:
+    """A zip written field by field from (name, deflated stream, CRC, declared compressed size,
+    declared inflated size), so that the headers can say whatever a test wants."""
+    out = bytearray()
+    directory = bytearray()
+    for name, stream, crc, compressed, inflated in entries:
+        encoded = name.encode()
+        offset = len(out)
+        fields = (20, 0, 8, 0, 0x21, crc, compressed, inflated, len(encoded), 0)
+        out += struct.pack("<4sHHHHHIIIHH", b"PK\x03\x04", *fields) + encoded + stream
+        directory += (
+            struct.pack(
+                "<4sHHHHHHIIIHHHHHII",
+                b"PK\x01\x02",
+                20,
+                *fields[:-1],
+                0,
+                0,
+                0,
+                0,
+                0,
+                offset,
+            )
+            + encoded
+        )
+    end = struct.pack(
+        "<4sHHHHIIH", b"PK\x05\x06", 0, 0, len(entries), len(entries), len(directory), len(out), 0
+    )
+    return bytes(out + directory + end)
+
+
+def lying_zip_bomb(docx: bytes, inflated_mb: int, part: str = "word/styles.xml") -> bytes:
+    """``docx`` whose ``part`` holds its real content followed by ``inflated_mb`` MB of zeros in
+    the deflated stream, while the headers declare only the real content's size and checksum:
+    a reader that trusts the headers and inflates in one call holds the whole stream."""
+    entries = []
+    with zipfile.ZipFile(io.BytesIO(docx)) as source:
+        for info in source.infolist():
+            data = source.read(info)
+            packer = zlib.compressobj(9, zlib.DEFLATED, -15)
+            stream = packer.compress(data)
+            if info.filename == part:
+                zeros = b"\0" * (1 << 20)
+                for _ in range(inflated_mb):
+                    stream += packer.compress(zeros)
+            stream += packer.flush()
+            entries.append((info.filename, stream, zlib.crc32(data), len(stream), len(data)))
+    return _zip_by_hand(entries)
+
+
+def rebuilt(docx: bytes, change=None, drop: tuple[str, ...] = (), add=()) -> bytes:
+    """``docx`` with parts changed (``change(name, data) -> data``), dropped or added."""
+    buffer = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(docx)) as source,
+        zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            if info.filename in drop:
+                continue
+            data = source.read(info)
+            target.writestr(info.filename, change(info.filename, data) if change else data)
+        for name, data in add:
+            target.writestr(name, data)
+    return buffer.getvalue()

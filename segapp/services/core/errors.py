@@ -14,5 +14,11 @@ class UserError(Exception):
         self.key = key
         self.params = params
 
+    def named(self, name: str) -> UserError:
+        """The same refusal naming the file it is about (for messages with a ``name``)."""
+        if "name" not in self.params:
+            return self
+        return UserError(self.key, **{**self.params, "name": name})
+
     def __str__(self) -> str:
         return f"{self.key} {self.params}" if self.params else self.key

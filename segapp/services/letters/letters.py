@@ -341,6 +341,8 @@ def prepare_letters(session: Session, segment_id: int, line_nos: list[int] | Non
             document = session.get(StoredDocument, document_id)
             try:
                 prepared[document_id] = merge.prepare(document.content)
+            except UserError as refused:
+                raise refused.named(document.file_name) from None
             except Exception:
                 raise UserError("document.broken", name=document.file_name) from None
             unknown.update(dict.fromkeys(prepared[document_id].unknown))

@@ -28,6 +28,8 @@ from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from .package import open_docx
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -419,10 +421,11 @@ class Prepared:
 
 
 def prepare(docx: bytes) -> Prepared:
-    """Reads a letter once with python-docx and turns its fields into slots."""
+    """Reads a letter once with python-docx and turns its fields into slots. python-docx gets
+    the parts checked by the safe opener (:mod:`.package`), never the stored bytes."""
     from docx import Document
 
-    document = Document(io.BytesIO(docx))
+    document = Document(io.BytesIO(open_docx(docx).repack()))
     package = document.part.package
     main = document.part
     slots = _Slots()

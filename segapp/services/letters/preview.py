@@ -5,12 +5,11 @@ reaches the page."""
 
 from __future__ import annotations
 
-import io
-import zipfile
 from html import escape
 
 from lxml import etree
 
+from . import package
 from .merge import W_NS, w
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
@@ -102,7 +101,7 @@ def _blocks(container: etree._Element, names: dict[str, str]) -> str:
     return "".join(html)
 
 
-def _style_names(archive: zipfile.ZipFile) -> dict[str, str]:
+def _style_names(archive: package.Package) -> dict[str, str]:
     try:
         styles = etree.fromstring(archive.read("word/styles.xml"), _PARSER)
     except KeyError:
@@ -116,20 +115,21 @@ def _style_names(archive: zipfile.ZipFile) -> dict[str, str]:
 
 
 def docx_to_html(docx: bytes) -> str:
-    """The letter's headers, body and footers as an HTML fragment."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        names = _style_names(archive)
-        body = etree.fromstring(archive.read("word/document.xml"), _PARSER).find(w("body"))
-        headers = sorted(n for n in archive.namelist() if n.startswith("word/header"))
-        footers = sorted(n for n in archive.namelist() if n.startswith("word/footer"))
-        parts = []
-        for name in headers[:1]:
-            root = etree.fromstring(archive.read(name), _PARSER)
-            parts.append(f'<header class="letter-header">{_blocks(root, names)}</header>')
-        parts.append(f'<main class="letter-body">{_blocks(body, names)}</main>')
-        for name in footers[:1]:
-            root = etree.fromstring(archive.read(name), _PARSER)
-            parts.append(f'<footer class="letter-footer">{_blocks(root, names)}</footer>')
+    """The letter's headers, body and footers as an HTML fragment (the package read through
+    the safe opener, so a hostile document is refused with its reason)."""
+    archive = package.open_docx(docx)
+    names = _style_names(archive)
+    body = etree.fromstring(archive.read("word/document.xml"), _PARSER).find(w("body"))
+    headers = sorted(n for n in archive.names() if n.startswith("word/header"))
+    footers = sorted(n for n in archive.names() if n.startswith("word/footer"))
+    parts = []
+    for name in headers[:1]:
+        root = etree.fromstring(archive.read(name), _PARSER)
+        parts.append(f'<header class="letter-header">{_blocks(root, names)}</header>')
+    parts.append(f'<main class="letter-body">{_blocks(body, names)}</main>')
+    for name in footers[:1]:
+        root = etree.fromstring(archive.read(name), _PARSER)
+        parts.append(f'<footer class="letter-footer">{_blocks(root, names)}</footer>')
     html = "".join(parts)
     return html[:MAX_PREVIEW_CHARS]
 
