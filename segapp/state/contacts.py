@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import tempfile
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +18,9 @@ from ..services.contacts import contact_card, contact_csv
 from ..services.contacts.contact_list import SORTS, ContactFilter, search_contacts
 from ..services.core import downloads
 from ..services.core.errors import UserError
-from .base import AppState, Paged, authenticated
+from .base import AppState, Paged, authenticated, off_loop
 from .letters import backend_url, download_script
 
-IMPORT_DIR = Path(tempfile.gettempdir()) / "segapp-imports"
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 
 
@@ -370,8 +367,7 @@ class ContactImportState(AppState):
         if not files:
             raise UserError("error.csv.no_file")
         self._reset()
-        IMPORT_DIR.mkdir(parents=True, exist_ok=True)
-        path = IMPORT_DIR / f"{uuid.uuid4().hex}.csv"
+        path = contact_csv.private_upload_file()
         size = 0
         with path.open("wb") as out:
             while chunk := await files[0].read(1 << 20):
@@ -383,7 +379,11 @@ class ContactImportState(AppState):
                 out.write(chunk)
         self._path = str(path)
         self.file_name = Path(files[0].name or "contacts.csv").name[:100]
-        preview = contact_csv.read_preview(path)
+        try:
+            preview = await off_loop(contact_csv.read_preview, path)
+        except UserError:
+            self._reset()
+            raise
         self.delimiter = preview.delimiter
         self._mapping = list(preview.mapping)
         first = preview.sample[0] if preview.sample else []

@@ -9,7 +9,10 @@ user asked for the valid rows only. UTF-8 with or without BOM; ``;`` or ``,`` is
 from __future__ import annotations
 
 import csv
+import os
 import re
+import tempfile
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +32,11 @@ from .contact_list import ContactFilter, iter_contacts
 COLUMNS: tuple[str, ...] = ("no", *contact_card.EDITABLE_FIELDS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PREVIEW_ROWS = 5
+PREVIEW_CHARS = 100  # of a heading or a sample cell sent to the browser
+MAX_COLUMNS = 100  # a contact has about 30 fields
+MAX_HEADER_BYTES = 16 * 1024
+MAX_LINE_BYTES = 64 * 1024  # one physical line of a record
+MAX_RECORD_LINES = 20  # physical lines one quoted cell may span
 CHUNK = 2000
 
 TYPE_ALIASES = {
@@ -91,15 +99,40 @@ def export_contacts(session: Session, f: ContactFilter, out: TextIO) -> int:
 # --- Reading ------------------------------------------------------------------------------------
 
 
+_private_folder: Path | None = None
+
+
+def private_upload_file() -> Path:
+    """A new empty file for an uploaded CSV that only this user account can read (0600), in a
+    folder of this process that only it can open (0700), never a shared temporary folder."""
+    global _private_folder
+    if _private_folder is None or not _private_folder.is_dir():
+        _private_folder = Path(tempfile.mkdtemp(prefix="segapp-imports-"))
+    handle, name = tempfile.mkstemp(suffix=".csv", dir=_private_folder)
+    os.close(handle)
+    return Path(name)
+
+
 def _detect_delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") >= first_line.count(",") and ";" in first_line else ","
 
 
 def _lines(path: Path) -> Iterator[str]:
     """The file's physical lines decoded as UTF-8 (a BOM is dropped), one at a time, so that a
-    wrongly encoded file is reported with the line where it goes wrong."""
+    wrongly encoded file is reported with the line where it goes wrong. A line is never read
+    beyond its limit: the heading row may hold MAX_HEADER_BYTES, a record's line MAX_LINE_BYTES."""
     with Path(path).open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        number = 0
+        while True:
+            limit = MAX_HEADER_BYTES if number == 0 else MAX_LINE_BYTES
+            raw = handle.readline(limit + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                if number == 1:
+                    raise UserError("error.csv.header_too_large", max_kb=limit // 1024)
+                raise UserError("error.csv.line_too_long", line=number, max_kb=limit // 1024)
             try:
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
@@ -109,30 +142,73 @@ def _lines(path: Path) -> Iterator[str]:
             yield line
 
 
-def _reader(path: Path) -> tuple[Iterator[list[str]], str]:
+def _reader(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str] | None]], str]:
+    """The heading row's cells and the records after it (see :func:`_records`)."""
     lines = _lines(path)
     first = next(lines, "")
     if not first.strip():
         raise UserError("error.csv.empty")
     delimiter = _detect_delimiter(first)
-
-    def chained() -> Iterator[str]:
-        yield first
-        yield from lines
-
-    return csv.reader(chained(), delimiter=delimiter), delimiter
-
-
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    """(line number, cells) of every record after the header row, streamed."""
-    reader, _ = _reader(path)
     try:
-        next(reader)
-        for cells in reader:
-            if any(c.strip() for c in cells):
-                yield reader.line_num, cells
+        heading = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as exc:
-        raise UserError("error.csv.malformed", line=reader.line_num, detail=str(exc)) from exc
+        raise UserError("error.csv.malformed", line=1, detail=str(exc)) from exc
+    if len(heading) > MAX_COLUMNS:
+        raise UserError("error.csv.too_many_columns", count=len(heading), max=MAX_COLUMNS)
+    return heading, _records(lines, delimiter, len(heading)), delimiter
+
+
+def _parse(texts: list[str], delimiter: str) -> list[str] | None:
+    """The cells of one record written on these physical lines; None while a quoted cell is
+    still open at the end of the last one."""
+    try:
+        return next(csv.reader(texts, delimiter=delimiter, strict=True), [])
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return None
+        if len(texts) > 1:
+            raise UserError("error.csv.unbalanced_quote") from None
+    # a stray quote inside one line, as spreadsheets accept it
+    return next(csv.reader(texts, delimiter=delimiter), [])
+
+
+def _records(
+    lines: Iterator[str], delimiter: str, width: int
+) -> Iterator[tuple[int, list[str] | None]]:
+    """(first line number, cells) of each record; cells None for a record whose quote is never
+    balanced. A quoted cell may go on over a few lines (addresses exported by spreadsheets),
+    but only if the record then has exactly the heading's number of cells: otherwise the quote
+    is reported on its line and the following lines are read as records of their own."""
+    source = enumerate(lines, start=2)
+    pushed: deque[tuple[int, str]] = deque()
+
+    def take() -> tuple[int, str] | None:
+        return pushed.popleft() if pushed else next(source, None)
+
+    while (item := take()) is not None:
+        buffer = [item]
+        try:
+            while (cells := _parse([text for _, text in buffer], delimiter)) is None:
+                following = take() if len(buffer) < MAX_RECORD_LINES else None
+                if following is None:
+                    break
+                buffer.append(following)
+        except UserError:
+            cells = None
+        if cells is None or (len(buffer) > 1 and len(cells) != width):
+            yield item[0], None
+            pushed.extendleft(reversed(buffer[1:]))
+            continue
+        yield item[0], cells
+
+
+def _rows(path: Path) -> Iterator[tuple[int, list[str] | None]]:
+    """(line number, cells) of every record after the heading row, streamed; cells None for a
+    line with an unbalanced quote."""
+    _, records, _ = _reader(path)
+    for line, cells in records:
+        if cells is None or any(c.strip() for c in cells):
+            yield line, cells
 
 
 def _key(text: str) -> str:
@@ -174,17 +250,17 @@ class CsvPreview:
 
 
 def read_preview(path: Path) -> CsvPreview:
-    """The heading row, a few records and a guessed column mapping."""
-    reader, delimiter = _reader(path)
-    try:
-        columns = [c.strip() for c in next(reader)]
-        sample = []
-        for cells in reader:
-            sample.append(cells)
-            if len(sample) >= PREVIEW_ROWS:
-                break
-    except csv.Error as exc:
-        raise UserError("error.csv.malformed", line=reader.line_num, detail=str(exc)) from exc
+    """The heading row, a few records and a guessed column mapping; headings and sample cells
+    are cut to PREVIEW_CHARS, so the preview stays one page whatever the file holds."""
+    heading, records, delimiter = _reader(path)
+    columns = [c.strip()[:PREVIEW_CHARS] for c in heading]
+    sample = []
+    for _, cells in records:
+        if cells is None:
+            continue
+        sample.append([c[:PREVIEW_CHARS] for c in cells[: len(columns)]])
+        if len(sample) >= PREVIEW_ROWS:
+            break
     return CsvPreview(columns, sample, delimiter, auto_mapping(columns))
 
 
@@ -318,6 +394,9 @@ def _scan(
     pending: list[tuple[int, str]] = []
     for line, cells in _rows(path):
         total += 1
+        if cells is None:
+            errors[line] = [("error.csv.unbalanced_quote", {})]
+            continue
         clean, basic = _clean_row(_values(cells, mapping))
         row_errors, wanted = _row_errors(clean, basic, ctx, file_nos)
         if clean["no"]:
@@ -418,7 +497,7 @@ def import_file(session: Session, path: Path, mapping: list[str], valid_only: bo
             chunk.clear()
 
     for line, cells in _rows(path):
-        if line in bad_lines:
+        if line in bad_lines or cells is None:
             continue
         clean, _ = _clean_row(_values(cells, mapping))
         if not clean["no"]:
