@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from ...models import Contact, ContactMailingGroup, ContactType
+from ..core.inputs import code_text, search_text
 from ..core.paging import Page, clamp
 
 SEARCH_MAX = 100
@@ -60,7 +61,7 @@ def _escape_like(text: str) -> str:
 
 def _conditions(f: ContactFilter) -> list:
     conditions = []
-    part = f.search.strip()[:SEARCH_MAX]
+    part = search_text(f.search, SEARCH_MAX)
     if part:
         pattern = f"%{_escape_like(part)}%"
         conditions.append(
@@ -73,23 +74,26 @@ def _conditions(f: ContactFilter) -> list:
         )
     if f.type in (ContactType.COMPANY.value, ContactType.PERSON.value):
         conditions.append(Contact.type == ContactType(f.type))
-    if f.company_no.strip():
+    company_no = code_text(f.company_no)
+    salesperson_code = code_text(f.salesperson_code)
+    mailing_group_code = code_text(f.mailing_group_code)
+    if company_no:
         company = aliased(Contact)
         conditions.append(
             col(Contact.company_id).in_(
                 select(company.id).where(
-                    company.no == f.company_no.strip().upper(),
+                    company.no == company_no,
                     company.type == ContactType.COMPANY,
                 )
             )
         )
-    if f.salesperson_code.strip():
-        conditions.append(Contact.salesperson_code == f.salesperson_code.strip().upper())
-    if f.mailing_group_code.strip():
+    if salesperson_code:
+        conditions.append(Contact.salesperson_code == salesperson_code)
+    if mailing_group_code:
         conditions.append(
             exists().where(
                 ContactMailingGroup.contact_id == Contact.id,
-                ContactMailingGroup.mailing_group_code == f.mailing_group_code.strip().upper(),
+                ContactMailingGroup.mailing_group_code == mailing_group_code,
             )
         )
     return conditions

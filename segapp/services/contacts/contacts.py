@@ -10,12 +10,13 @@ from sqlmodel import Session, col, select
 
 from ...models import Contact
 from ..core.errors import UserError
+from ..core.inputs import search_text
 
 
 def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, str]]:
     """Contacts whose no. or name starts with ``text``, or whose name contains it, for a lookup:
     (no., name, company name), best matches first."""
-    term = text.strip()
+    term = search_text(text)
     if not term:
         return []
     escaped = term.upper().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -35,7 +36,7 @@ def search(session: Session, text: str, limit: int = 8) -> list[tuple[str, str, 
 def resolve(session: Session, reference: str) -> str:
     """The no. of the contact a user typed: an exact no., else the only contact whose no. or
     name matches; several matches or none are refused with the reason."""
-    text = reference.strip()
+    text = search_text(reference)
     if not text:
         raise UserError("error.contact_required")
     exact = session.exec(select(Contact.no).where(func.upper(Contact.no) == text.upper())).first()

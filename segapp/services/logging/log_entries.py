@@ -23,7 +23,9 @@ from ...models import (
     User,
 )
 from ..core.errors import UserError
+from ..core.inputs import code_text
 from ..core.paging import Page, clamp
+from ..letters import package
 
 # --- Logged Segments ----------------------------------------------------------------------------
 
@@ -192,23 +194,22 @@ class EntryRow:
 def _conditions(filters: EntryFilter) -> list:
     contact = aliased(Contact)
     conditions = [col(InteractionLogEntry.postponed).is_(False)]
-    if filters.contact_no.strip():
+    contact_no, segment_no = code_text(filters.contact_no), code_text(filters.segment_no)
+    template_code = code_text(filters.template_code)
+    salesperson_code = code_text(filters.salesperson_code)
+    if contact_no:
         conditions.append(
             exists().where(
                 contact.id == InteractionLogEntry.contact_id,
-                contact.no == filters.contact_no.strip().upper(),
+                contact.no == contact_no,
             )
         )
-    if filters.segment_no.strip():
-        conditions.append(InteractionLogEntry.segment_no == filters.segment_no.strip().upper())
-    if filters.template_code.strip():
-        conditions.append(
-            InteractionLogEntry.interaction_template_code == filters.template_code.strip().upper()
-        )
-    if filters.salesperson_code.strip():
-        conditions.append(
-            InteractionLogEntry.salesperson_code == filters.salesperson_code.strip().upper()
-        )
+    if segment_no:
+        conditions.append(InteractionLogEntry.segment_no == segment_no)
+    if template_code:
+        conditions.append(InteractionLogEntry.interaction_template_code == template_code)
+    if salesperson_code:
+        conditions.append(InteractionLogEntry.salesperson_code == salesperson_code)
     if filters.date_from:
         conditions.append(InteractionLogEntry.date >= filters.date_from)
     if filters.date_to:
@@ -410,4 +411,7 @@ def entry_document(session: Session, entry_no: int) -> tuple[str, str, bytes] | 
     if document is None:
         return None
     media_type = document.content_type or "application/octet-stream"
-    return document.file_name or f"entry-{entry_no}", media_type, document.content
+    name = document.file_name or f"entry-{entry_no}"
+    if media_type == package.DOCX_CONTENT_TYPE or name.lower().endswith(".docx"):
+        package.open_docx(document.content, name)  # never hand out a hostile package
+    return name, media_type, document.content

@@ -11,6 +11,7 @@ ignoring case. Nothing the user types becomes SQL: every value is a bound parame
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +22,9 @@ from ..core.errors import UserError
 
 MAX_LENGTH = 250
 MAX_TERMS = 100
+MIN_INT, MAX_INT = -(2**31), 2**31 - 1  # the integer columns of both databases
+_INTEGER = re.compile(r"[+-]?[0-9]{1,12}")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,12 @@ class _Compiler:
         if kind == "code":
             return value.upper()
         if kind == "int":
-            try:
-                return int(value)
-            except ValueError:
-                raise _fail(self.text, "not_a_number", value=value) from None
+            if not _INTEGER.fullmatch(value):
+                raise _fail(self.text, "not_a_number", value=value)
+            number = int(value)
+            if not MIN_INT <= number <= MAX_INT:
+                raise _fail(self.text, "number_out_of_range", value=value, max=MAX_INT)
+            return number
         if kind == "date":
             try:
                 return dt.date.fromisoformat(value)
@@ -103,10 +109,26 @@ class _Compiler:
     def target(self) -> ColumnElement:
         return func.upper(self.column) if self.ftype.kind == "text" else self.column
 
+    @property
+    def textual(self) -> bool:
+        return self.ftype.kind in ("code", "text", "enum")
+
+    def blank(self, negated: bool = False) -> ColumnElement:
+        """No value (or, ``negated``, any value): NULL or an empty text; a date is blank when
+        it is NULL (Business Central's 0D); a number is never blank, as in Business Central,
+        so asking for a blank number is refused (never compared with '' in SQL)."""
+        if self.ftype.kind == "int":
+            raise _fail(self.text, "number_never_blank")
+        if not self.textual:
+            return self.column.is_not(None) if negated else self.column.is_(None)
+        if negated:
+            return and_(self.column.is_not(None), self.column != literal(""))
+        return or_(self.column.is_(None), self.column == literal(""))
+
     def equals(self, raw: str) -> ColumnElement:
         value, quoted = _unquote(raw.strip())
         if value == "" and (quoted or raw.strip() == ""):
-            return or_(self.column.is_(None), self.column == literal(""))
+            return self.blank()
         if not quoted and ("*" in value or "?" in value) and self.ftype.kind in ("code", "text"):
             pattern = (
                 value.upper()
@@ -129,11 +151,10 @@ class _Compiler:
                 if rest.strip() == "" and op != "<>":
                     raise _fail(self.text, "missing_value", op=op)
                 if op == "<>":
-                    return (
-                        not_(self.equals(rest))
-                        if rest.strip()
-                        else and_(self.column.is_not(None), self.column != literal(""))
-                    )
+                    value, quoted = _unquote(rest.strip())
+                    if value == "" and (quoted or not rest.strip()):
+                        return self.blank(negated=True)
+                    return not_(self.equals(rest))
                 value = literal(self.value(rest))
                 return {
                     "<=": self.target <= value,
@@ -169,7 +190,7 @@ def compile_filter(
     message naming the problem, and nothing runs."""
     if len(text) > MAX_LENGTH:
         raise UserError("error.filter_too_long", max=MAX_LENGTH)
-    if "\x00" in text:
+    if _CONTROL.search(text):
         raise _fail(text, "invalid_character")
     return _Compiler(column, ftype, text, field).compile()
 

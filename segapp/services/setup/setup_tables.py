@@ -42,6 +42,7 @@ from ...models import (
     Territory,
 )
 from ..core.errors import UserError
+from ..core.inputs import search_text
 from ..core.paging import Page, clamp
 
 KEY_SEPARATOR = "|"
@@ -334,7 +335,7 @@ def list_rows(
     conditions = []
     if spec.parent_field and parent:
         conditions.append(getattr(model, spec.parent_field) == parent)
-    part = search.strip()[:50]
+    part = search_text(search, 50)
     if part:
         text_fields = [f for f in spec.fields if f.kind in ("code", "text")]
         if text_fields:

@@ -38,6 +38,7 @@ from ...models import (
 )
 from ...models.types import utcnow
 from ..core.errors import UserError
+from ..core.inputs import code_text
 from ..core.numbering import next_no
 from ..selection import journal
 
@@ -239,7 +240,7 @@ def _enum(enum: type[Enum], value: Any, field: str) -> Enum:
 def _existing(session: Session, model: Any, value: Any, error: str, param: str) -> Any:
     """The row of a code a user typed (upper-cased), None when blank; an unknown code is
     refused with ``error``."""
-    code = str(value or "").strip().upper()
+    code = code_text(value)
     if not code:
         return None
     row = session.get(model, code)
