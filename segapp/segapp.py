@@ -1,9 +1,11 @@
 """The Reflex app: theme, pages and their on_load hooks."""
 
 import reflex as rx
+from reflex_base.config import get_config
 
 from . import routes
 from .api import downloads as download_api
+from .api.upload_guard import UploadGuard, signed_in_tab
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
 from .pages.logged_segments import logged_segments_page
@@ -12,17 +14,34 @@ from .pages.setup import setup_index_page, setup_table_page
 from .pages.signin import signin_page
 from .pages.template_letters import template_letters_page
 from .pages.worksheet import worksheet_page
+from .services.letters.documents import MAX_UPLOAD_BYTES as LETTER_BYTES
 from .state.base import AppState
+from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
+from .state.letters import LettersState
 from .state.logging import EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
 from .state.setup import SetupState
 from .state.signin import SignInState
 from .state.template_letters import TemplateLettersState
 
+
+def _guard_uploads(asgi):
+    """Uploads are refused before their body is read unless signed in and within the limit
+    of the handler they are for (see :mod:`segapp.api.upload_guard`)."""
+    limits = {
+        f"{ContactImportState.get_full_name()}.handle_upload": CSV_BYTES,
+        f"{LettersState.get_full_name()}.upload_line_letter": LETTER_BYTES,
+        f"{TemplateLettersState.get_full_name()}.upload": LETTER_BYTES,
+    }
+    path = get_config().prepend_backend_path("/_upload")
+    return UploadGuard(asgi, path, limits, signed_in_tab)
+
+
 app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
     stylesheets=["/segapp.css"],
+    api_transformer=_guard_uploads,
 )
 
 app.add_page(signin_page, route=routes.SIGN_IN, title="segapp", on_load=SignInState.load)

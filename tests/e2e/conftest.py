@@ -21,6 +21,7 @@ from segapp.db import make_engine, transaction
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 STARTUP_SECONDS = 240
+RUNNING: dict = {}  # the running app's backend port, server process id and database
 
 
 def _free_port() -> int:
@@ -92,6 +93,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + STARTUP_SECONDS
         _wait_for(f"http://127.0.0.1:{backend}/ping", deadline, server, log)
         _wait_for(f"http://127.0.0.1:{frontend}/", deadline, server, log)
+        RUNNING.update(backend_port=backend, server_pid=server.pid, database_url=database_url)
         yield f"http://127.0.0.1:{frontend}"
     finally:
         try:
@@ -99,6 +101,37 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             server.wait(timeout=20)
         except (ProcessLookupError, subprocess.TimeoutExpired):
             os.killpg(server.pid, signal.SIGKILL)
+
+
+@pytest.fixture(scope="session")
+def backend_port(app_url: str) -> int:
+    """The port of the running app's backend, for tests that send raw HTTP requests."""
+    return RUNNING["backend_port"]
+
+
+@pytest.fixture(scope="session")
+def app_database_url(app_url: str) -> str:
+    """The running app's database, for tests that store hostile data the UI cannot make."""
+    return RUNNING["database_url"]
+
+
+@pytest.fixture(scope="session")
+def backend_process(app_url: str):
+    """The running app's backend worker process (psutil), to measure its memory."""
+    import psutil
+
+    server = psutil.Process(RUNNING["server_pid"])
+    port = RUNNING["backend_port"]
+    listening = []
+    for process in [server, *server.children(recursive=True)]:
+        try:
+            if any(c.laddr.port == port for c in process.net_connections(kind="tcp")):
+                listening.append(process)
+        except psutil.Error:
+            continue
+    if not listening:
+        raise RuntimeError("no process listens on the backend port")
+    return listening[-1]  # the worker, when a reloader started it
 
 
 @pytest.fixture(scope="session")
