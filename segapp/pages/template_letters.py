@@ -126,6 +126,16 @@ def _uploader() -> rx.Component:
             ),
         ),
         rx.cond(
+            S.last_warnings != "",
+            rx.callout(
+                S.last_warnings,
+                icon="triangle-alert",
+                color_scheme="orange",
+                margin_top="0.5em",
+                id="upload-warnings",
+            ),
+        ),
+        rx.cond(
             S.last_recognised != "",
             rx.text(
                 tf("letters.recognised_fields", fields=S.last_recognised),

@@ -14,9 +14,9 @@ import reflex as rx
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
-from ..services.letters import letters, preview
+from ..services.letters import letters, merge, preview
 from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
-from .base import AppState, authenticated
+from .base import AppState, authenticated, off_loop
 from .segments import WorksheetState
 
 ZIP_TYPE = "application/zip"
@@ -144,7 +144,12 @@ class LettersState(AppState):
             )
         self.personalise_line = ""
         await self._refresh_worksheet()
-        return rx.toast.success(self._t("letters.uploaded", name=info.file_name))
+        found = await off_loop(merge.upload_warnings, data)
+        warnings = [self._t(key, **params) for key, params in found]
+        return [
+            rx.toast.success(self._t("letters.uploaded", name=info.file_name)),
+            *(rx.toast.warning(text) for text in warnings),
+        ]
 
     @rx.event
     @authenticated

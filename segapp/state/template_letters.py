@@ -8,9 +8,9 @@ import reflex as rx
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
-from ..services.letters import documents
+from ..services.letters import documents, merge
 from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
-from .base import AppState, authenticated
+from .base import AppState, authenticated, off_loop
 from .letters import backend_url, download_script
 
 UPLOAD_ID = "template-letter-upload"
@@ -23,6 +23,7 @@ class TemplateLettersState(AppState):
     language: str = ""
     last_recognised: str = ""
     last_unknown: str = ""
+    last_warnings: str = ""
 
     def _code(self) -> str:
         return str(self.router.page.params.get("code", "")).upper()
@@ -56,7 +57,7 @@ class TemplateLettersState(AppState):
     @rx.event
     @authenticated
     def load(self):
-        self.last_recognised = self.last_unknown = ""
+        self.last_recognised = self.last_unknown = self.last_warnings = ""
         self._fetch()
 
     @rx.event
@@ -81,6 +82,8 @@ class TemplateLettersState(AppState):
             )
         self.last_recognised = ", ".join(info.recognised)
         self.last_unknown = ", ".join(info.unknown)
+        found = await off_loop(merge.upload_warnings, data)
+        self.last_warnings = " ".join(self._t(key, **params) for key, params in found)
         self._fetch()
         return rx.toast.success(self._t("letters.uploaded", name=info.file_name))
 

@@ -162,3 +162,87 @@ def rebuilt(docx: bytes, change=None, drop: tuple[str, ...] = (), add=()) -> byt
         for name, data in add:
             target.writestr(name, data)
     return buffer.getvalue()
+
+
+NOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.{kind}+xml"
+NOTES_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}"
+
+
+def nested_field(*pieces: str) -> str:
+    """A complex field whose instruction mixes text (plain strings) and nested fields (XML
+    of other fields, starting with '<'), as Word writes IF fields."""
+    parts = ['<w:r><w:fldChar w:fldCharType="begin"/></w:r>']
+    for piece in pieces:
+        if piece.startswith("<"):
+            parts.append(piece)
+        else:
+            text = piece.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            parts.append(f'<w:r><w:instrText xml:space="preserve">{text}</w:instrText></w:r>')
+    parts.append('<w:r><w:fldChar w:fldCharType="separate"/></w:r>')
+    parts.append("<w:r><w:t>cached</w:t></w:r>")
+    parts.append('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+    return "".join(parts)
+
+
+def with_notes(docx: bytes, footnotes: list[str] = (), endnotes: list[str] = ()) -> bytes:
+    """The document with footnotes (ids 1, 2...) and endnotes, each a paragraph's inner runs,
+    and a reference to each at the end of the body's first paragraph: parts python-docx
+    does not model, written as Word writes them (separators -1 and 0)."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    files = {name: source.read(name) for name in source.namelist()}
+    references = ""
+    for kind, notes in (("footnote", footnotes), ("endnote", endnotes)):
+        if not notes:
+            continue
+        body = [
+            f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+            f"</w:{kind}>",
+            f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+            f"<w:continuationSeparator/></w:r></w:p></w:{kind}>",
+        ]
+        for number, runs in enumerate(notes, 1):
+            body.append(
+                f'<w:{kind} w:id="{number}"><w:p><w:r><w:{kind}Ref/></w:r>{runs}</w:p></w:{kind}>'
+            )
+            references += f'<w:r><w:{kind}Reference w:id="{number}"/></w:r>'
+        files[f"word/{kind}s.xml"] = (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f"<w:{kind}s {W}>{''.join(body)}</w:{kind}s>"
+        ).encode()
+        files["[Content_Types].xml"] = files["[Content_Types].xml"].replace(
+            b"</Types>",
+            f'<Override PartName="/word/{kind}s.xml" '
+            f'ContentType="{NOTES_TYPE.format(kind=kind + "s")}"/></Types>'.encode(),
+        )
+        files["word/_rels/document.xml.rels"] = files["word/_rels/document.xml.rels"].replace(
+            b"</Relationships>",
+            f'<Relationship Id="rIdNotes{kind}" Type="{NOTES_REL.format(kind=kind + "s")}" '
+            f'Target="{kind}s.xml"/></Relationships>'.encode(),
+        )
+    document = files["word/document.xml"].decode()
+    document = re.sub(
+        r"(<w:body>.*?)(</w:p>)",
+        lambda m: m.group(1) + references + "</w:p>",
+        document,
+        count=1,
+        flags=re.DOTALL,
+    )
+    files["word/document.xml"] = document.encode()
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in files.items():
+            target.writestr(name, data)
+    return out.getvalue()
+
+
+def part_texts(docx: bytes, name: str) -> str:
+    """The texts of one part of the package, joined."""
+    import re
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        xml = archive.read(name).decode()
+    return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))

@@ -194,6 +194,7 @@ def merge_values(
         "Document Subject": line.subject,
         "FaxMailTo": contact.email if line.correspondence_type == CorrespondenceType.EMAIL else "",
         "Remark": "",
+        merge.LANGUAGE: language or "",
     }
     for attribute, caption in (
         ("name", "Name"),

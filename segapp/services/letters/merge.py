@@ -22,12 +22,13 @@ import time
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
+from . import fields
 from .package import open_docx
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -161,55 +162,32 @@ def field_key(name: str) -> str | None:
 _SAFE_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
 )
-_MERGEFIELD = re.compile(r'^\s*MERGEFIELD\s+(?:"([^"]*)"|(\S+))(.*)$', re.IGNORECASE | re.DOTALL)
-_SWITCH_TEXT = re.compile(r'\\([bf])\s+(?:"([^"]*)"|(\S+))')
-_SWITCH_CASE = re.compile(r"\\\*\s*(\w+)")
 _PLACEHOLDER = re.compile(r"«([^«»]{1,100})»")
 _SLOT = re.compile(rb"\xee\x80\x80(\d+)\xee\x80\x81")  # U+E000 index U+E001 in UTF-8
 _BODY_START = "segapp-body-start"
 _BODY_END = "segapp-body-end"
-TEXT_PARTS = re.compile(r"^word/(document\d*|header\d+|footer\d+|footnotes|endnotes)\.xml$")
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_CT_BASE = "application/vnd.openxmlformats-officedocument.wordprocessingml."
+TEXT_TYPES = {
+    _CT_BASE + "document.main+xml",
+    _CT_BASE + "template.main+xml",
+    "application/vnd.ms-word.document.macroEnabled.main+xml",
+    "application/vnd.ms-word.template.macroEnabledTemplate.main+xml",
+    _CT_BASE + "header+xml",
+    _CT_BASE + "footer+xml",
+    _CT_BASE + "footnotes+xml",
+    _CT_BASE + "endnotes+xml",
+}
+# what a field's runs may also hold and must keep: pictures, text boxes and frames anchored there
+_KEEP = frozenset({w("drawing"), w("pict"), w("object"), f"{{{MC_NS}}}AlternateContent"})
+_STORY = w("txbxContent")
+
+Slot = fields.Node
+LANGUAGE = fields.LANGUAGE
 
 
-@dataclass(frozen=True)
-class Slot:
-    """Where a value goes: a field (``key`` None when unknown) with Word's text switches."""
-
-    key: str | None
-    name: str
-    before: str = ""
-    after: str = ""
-    case: str = ""
-
-    def text(self, values: Mapping[str, str]) -> str:
-        value = values.get(self.key, "") if self.key else ""
-        if not value:
-            return ""
-        case = self.case.lower()
-        if case == "upper":
-            value = value.upper()
-        elif case == "lower":
-            value = value.lower()
-        elif case == "firstcap":
-            value = value[:1].upper() + value[1:]
-        elif case == "caps":
-            value = " ".join(word[:1].upper() + word[1:] for word in value.split(" "))
-        return f"{self.before}{value}{self.after}"
-
-
-def _slot_from_instruction(instruction: str) -> Slot | None:
-    match = _MERGEFIELD.match(instruction)
-    if not match:
-        return None
-    name = match.group(1) if match.group(1) is not None else match.group(2)
-    rest = match.group(3) or ""
-    texts = {
-        m.group(1): m.group(2) if m.group(2) is not None else m.group(3)
-        for m in _SWITCH_TEXT.finditer(rest)
-    }
-    case = _SWITCH_CASE.search(rest)
-    case_name = case.group(1) if case and case.group(1).lower() != "mergeformat" else ""
-    return Slot(field_key(name), name, texts.get("b", ""), texts.get("f", ""), case_name)
+def _placeholder(name: str) -> fields.MergeNode:
+    return fields.MergeNode(field_key(name), name)
 
 
 class _Slots:
@@ -238,74 +216,190 @@ def _copy(element: etree._Element) -> etree._Element:
     return etree.fromstring(etree.tostring(element), _SAFE_PARSER)
 
 
-def _simple_fields(root: etree._Element, slots: _Slots) -> None:
-    for field_element in list(root.iter(w("fldSimple"))):
-        slot = _slot_from_instruction(field_element.get(w("instr"), ""))
-        if slot is None:
-            continue
-        first_run = field_element.find(f".//{w('r')}")
-        parent = field_element.getparent()
-        parent.replace(field_element, _slot_run(first_run, slots.marker(slot)))
-
-
-def _complex_fields(root: etree._Element, slots: _Slots) -> None:
-    """Outermost complex MERGEFIELD fields: begin, instruction runs, separate, result, end."""
-    depth = 0
-    current: dict | None = None
-    for run in list(root.iter(w("r"))):
-        char = run.find(w("fldChar"))
-        kind = char.get(w("fldCharType")) if char is not None else None
-        if kind == "begin":
-            depth += 1
-            if depth == 1:
-                current = {"runs": [run], "instr": [], "result_run": None, "separated": False}
-            elif current is not None:
-                current["runs"].append(run)
-            continue
-        if current is None:
-            continue
-        current["runs"].append(run)
-        if kind == "separate" and depth == 1:
-            current["separated"] = True
-        elif kind == "end":
-            depth -= 1
-            if depth == 0:
-                _replace_complex(current, slots)
-                current = None
-        elif depth == 1 and not current["separated"]:
-            current["instr"].extend(t.text or "" for t in run.iter(w("instrText")))
-        elif depth == 1 and current["result_run"] is None and run.find(w("t")) is not None:
-            current["result_run"] = run
-
-
-def _replace_complex(found: dict, slots: _Slots) -> None:
-    slot = _slot_from_instruction("".join(found["instr"]))
-    if slot is None:
+def _strip(element: etree._Element) -> None:
+    """Removes a field's run (or simple field) but keeps what is anchored in it."""
+    parent = element.getparent()
+    if parent is None:
         return
-    begin = found["runs"][0]
-    template_run = found["result_run"] if found["result_run"] is not None else begin
-    begin.addprevious(_slot_run(template_run, slots.marker(slot)))
-    for run in found["runs"]:
-        parent = run.getparent()
-        if parent is not None:
-            parent.remove(run)
+    if element.tag == w("fldSimple"):
+        for run in list(element.iter(w("r"))):
+            if any(child.tag in _KEEP for child in run):
+                _keep_only_anchors(run)
+                element.addprevious(run)
+        parent.remove(element)
+    elif any(child.tag in _KEEP for child in element):
+        _keep_only_anchors(element)
+    else:
+        parent.remove(element)
 
 
-def _placeholders(root: etree._Element, slots: _Slots) -> None:
-    """«Field» placeholders in each paragraph, even split over several runs."""
-    for paragraph in root.iter(w("p")):
-        texts = [t for t in paragraph.iter(w("t")) if t.text]
-        joined = "".join(t.text for t in texts)
-        if "«" not in joined:
-            continue
-        starts, position = [], 0
-        for t in texts:
-            starts.append(position)
-            position += len(t.text)
-        for match in reversed(list(_PLACEHOLDER.finditer(joined))):
-            name = match.group(1)
-            marker = slots.marker(Slot(field_key(name), name))
-            _splice(texts, starts, match.start(), match.end(), marker)
+def _keep_only_anchors(run: etree._Element) -> None:
+    for child in list(run):
+        if child.tag not in _KEEP and child.tag != w("rPr"):
+            run.remove(child)
+
+
+@dataclass
+class _Frame:
+    """One complex field being read: its runs, its instruction pieces, its last result."""
+
+    elements: list = field(default_factory=list)
+    pieces: list = field(default_factory=list)
+    separated: bool = False
+    result_run: etree._Element | None = None
+    result_text: list = field(default_factory=list)
+    rewrites: list = field(default_factory=list)  # nested fields filled now (fill_fields)
+
+
+class _Reader:
+    """Finds the merge fields of one part and replaces them with slot runs. With ``only``, just
+    the fields naming those keys are filled (with ``values``); the others stay as they are."""
+
+    def __init__(self, slots: _Slots, only: Mapping[str, str] | None = None) -> None:
+        self.slots = slots
+        self.only = only
+
+    def part(self, root: etree._Element) -> None:
+        stories: dict[etree._Element, list] = {}
+        for element in root.iter(w("r"), w("fldSimple")):
+            stories.setdefault(self._story(element, root), []).append(element)
+        for elements in stories.values():
+            self._story_fields(elements)
+        self._placeholders(root)
+
+    @staticmethod
+    def _story(element: etree._Element, root: etree._Element) -> etree._Element:
+        for ancestor in element.iterancestors(_STORY):
+            return ancestor
+        return root
+
+    def _wanted(self, node: fields.Node | None) -> bool:
+        if node is None:
+            return False
+        if self.only is None:
+            return True
+        keys = [m.key for m in node.merge_fields()]
+        return bool(keys) and all(k in self.only for k in keys)
+
+    def _story_fields(self, elements: list) -> None:
+        stack: list[_Frame] = []
+        skip: set = set()
+        for element in elements:
+            if element in skip:
+                continue
+            if element.tag == w("fldSimple"):
+                skip.update(element.iter(w("r")))
+                text = "".join(t.text or "" for t in element.iter(w("t")))
+                node = fields.parse([element.get(w("instr"), "")], field_key, text)
+                if stack:
+                    for frame in stack:
+                        frame.elements.append(element)
+                    self._nested(stack, _Frame([element], result_text=[text]), node)
+                elif self._wanted(node):
+                    element.addprevious(
+                        _slot_run(element.find(f".//{w('r')}"), self.slots.marker(node))
+                    )
+                    _strip(element)
+                continue
+            if not stack and element.find(w("fldChar")) is None:
+                continue
+            registered = False
+            for child in element:
+                tag = child.tag
+                if tag == w("fldChar"):
+                    kind = child.get(w("fldCharType"))
+                    if kind == "begin":
+                        if not registered:
+                            for frame in stack:
+                                frame.elements.append(element)
+                        stack.append(_Frame([element]))
+                        registered = True
+                        continue
+                    if not stack:
+                        continue
+                    if not registered:
+                        for frame in stack:
+                            frame.elements.append(element)
+                        registered = True
+                    top = stack[-1]
+                    if kind == "separate":
+                        top.separated = True
+                    elif kind == "end":
+                        stack.pop()
+                        result = "".join(top.result_text)
+                        node = fields.parse(top.pieces, field_key, result)
+                        if stack:
+                            self._nested(stack, top, node)
+                        else:
+                            self._finish(top, node)
+                    continue
+                if not stack:
+                    continue
+                if not registered:
+                    for frame in stack:
+                        frame.elements.append(element)
+                    registered = True
+                top = stack[-1]
+                if tag == w("instrText") and not top.separated:
+                    top.pieces.append(child.text or "")
+                elif tag == w("t") and top.separated:
+                    if top.result_run is None:
+                        top.result_run = element
+                    top.result_text.append(child.text or "")
+
+    def _nested(self, stack: list[_Frame], frame: _Frame, node: fields.Node | None) -> None:
+        parent = stack[-1]
+        if parent.separated:
+            return
+        if node is None:
+            node = fields.TextNode("".join(frame.result_text))
+        parent.pieces.append(node)
+        if self.only is not None:
+            parent.rewrites.extend(frame.rewrites)
+            if isinstance(node, fields.MergeNode) and node.key in self.only:
+                instruction = "".join(p for p in parent.pieces[:-1] if isinstance(p, str))
+                quoted = len(re.findall(r'(?<!\\)"', instruction)) % 2 == 1
+                parent.rewrites.append((frame.elements, node, quoted))
+
+    def _finish(self, frame: _Frame, node: fields.Node | None) -> None:
+        if self._wanted(node):
+            template_run = frame.result_run if frame.result_run is not None else frame.elements[0]
+            frame.elements[0].addprevious(_slot_run(template_run, self.slots.marker(node)))
+            for element in frame.elements:
+                _strip(element)
+        elif self.only is not None and frame.rewrites:
+            # a field that still merges later, with a nested field filled now: the value
+            # becomes instruction text, quoted as Word quotes it
+            for elements, nested, quoted in frame.rewrites:
+                value = nested.text(self.only).replace('"', '\\"')
+                run = etree.Element(w("r"))
+                instruction = etree.SubElement(run, w("instrText"))
+                instruction.set(f"{{{XML_NS}}}space", "preserve")
+                instruction.text = value if quoted else f'"{value}"'
+                elements[0].addprevious(run)
+                for element in elements:
+                    _strip(element)
+
+    def _placeholders(self, root: etree._Element) -> None:
+        """«Field» placeholders in each paragraph, even split over several runs."""
+        for paragraph in root.iter(w("p")):
+            texts = [
+                t
+                for t in paragraph.iter(w("t"))
+                if t.text and next(t.iterancestors(w("p")), None) is paragraph
+            ]
+            joined = "".join(t.text for t in texts)
+            if "«" not in joined:
+                continue
+            starts, position = [], 0
+            for t in texts:
+                starts.append(position)
+                position += len(t.text)
+            for match in reversed(list(_PLACEHOLDER.finditer(joined))):
+                node = _placeholder(match.group(1))
+                if self.only is not None and node.key not in self.only:
+                    continue
+                _splice(texts, starts, match.start(), match.end(), self.slots.marker(node))
 
 
 def _splice(texts: list, starts: list[int], begin: int, end: int, marker: str) -> None:
@@ -331,19 +425,18 @@ class Part:
     chunks: list[bytes]
     slots: list[Slot]
 
-    def fill(self, values: Mapping[str, str], out: list[bytes], keep_others: bool = False) -> None:
+    def fill(self, values: Mapping[str, str], out: list[bytes]) -> None:
         chunks, slots = self.chunks, self.slots
         out.append(chunks[0])
         for i, slot in enumerate(slots):
-            if keep_others and slot.key not in values:
-                out.append(xml_value(f"«{slot.name.strip()}»"))
-            else:
-                out.append(xml_value(slot.text(values)))
+            out.append(xml_value(slot.text(values)))
             out.append(chunks[i + 1])
 
-    def render(self, values: Mapping[str, str], keep_others: bool = False) -> bytes:
+    def render(self, values: Mapping[str, str]) -> bytes:
+        if not self.slots:
+            return self.chunks[0]
         out: list[bytes] = []
-        self.fill(values, out, keep_others)
+        self.fill(values, out)
         return b"".join(out)
 
     @property
@@ -389,7 +482,9 @@ class Prepared:
     recognised: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     has_remark: bool = False
+    record_fields: list[str] = field(default_factory=list)  # NEXT, NEXTIF, SKIPIF removed
     _raw: dict[str, RawEntry] = field(default_factory=dict)
+    _cache: dict = field(default_factory=dict)
 
     def raw(self, name: str, data: bytes) -> RawEntry:
         entry = self._raw.get(name)
@@ -397,49 +492,57 @@ class Prepared:
             entry = self._raw[name] = RawEntry.make(name, data)
         return entry
 
-    def render(
-        self, values: Mapping[str, str], keep_others: bool = False, extra_body: bytes = b""
-    ) -> bytes:
+    def render(self, values: Mapping[str, str], extra_body: bytes = b"") -> bytes:
         """One contact's letter as .docx bytes."""
         out = io.BytesIO()
         writer = ZipWriter(out)
         for name, data in self.entries:
             if name == self.main_name:
                 pieces: list[bytes] = []
-                self.head.fill(values, pieces, keep_others)
-                self.body.fill(values, pieces, keep_others)
+                self.head.fill(values, pieces)
+                self.body.fill(values, pieces)
                 pieces.append(extra_body)
-                self.tail.fill(values, pieces, keep_others)
+                self.tail.fill(values, pieces)
                 writer.add(RawEntry.make(name, b"".join(pieces), level=1))
             elif name in self.parts:
                 part = self.parts[name]
-                writer.add(RawEntry.make(name, part.render(values, keep_others), level=1))
+                writer.add(RawEntry.make(name, part.render(values), level=1))
             else:
                 writer.add(self.raw(name, data))
         writer.close()
         return out.getvalue()
 
 
-def prepare(docx: bytes) -> Prepared:
+def _text_parts(package, main) -> Iterator:
+    for part in package.iter_parts():
+        if part is main or part.content_type in TEXT_TYPES:
+            yield part
+
+
+def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
     """Reads a letter once with python-docx and turns its fields into slots. python-docx gets
-    the parts checked by the safe opener (:mod:`.package`), never the stored bytes."""
+    the parts checked by the safe opener (:mod:`.package`), never the stored bytes. With
+    ``only`` (key -> value), only the fields naming those keys become slots (see
+    :func:`fill_fields`)."""
     from docx import Document
 
     document = Document(io.BytesIO(open_docx(docx).repack()))
     package = document.part.package
     main = document.part
     slots = _Slots()
+    reader = _Reader(slots, only)
     text_parts = []
-    for part in package.iter_parts():
-        name = str(part.partname).lstrip("/")
-        if part is main or TEXT_PARTS.match(name):
-            element = part.element if hasattr(part, "element") else None
-            if element is None:
-                continue
-            _simple_fields(element, slots)
-            _complex_fields(element, slots)
-            _placeholders(element, slots)
-            text_parts.append(part)
+    for part in _text_parts(package, main):
+        element = getattr(part, "element", None)
+        if element is not None:
+            reader.part(element)
+        else:  # footnotes and endnotes: python-docx keeps them as plain bytes
+            root = etree.fromstring(part.blob, _SAFE_PARSER)
+            reader.part(root)
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+        text_parts.append(part)
     body = main.element.find(w("body"))
     body.insert(0, etree.Comment(_BODY_START))
     final_section = body.find(w("sectPr"))
@@ -470,8 +573,10 @@ def prepare(docx: bytes) -> Prepared:
                 part = _chunks(data, slots.slots)
                 if part.has_slots:
                     parts[info.filename] = part
-    recognised = list(dict.fromkeys(s.key for s in slots.slots if s.key))
-    unknown = list(dict.fromkeys(s.name.strip() for s in slots.slots if not s.key))
+    merged = [m for slot in slots.slots for m in slot.merge_fields()]
+    recognised = list(dict.fromkeys(m.key for m in merged if m.key))
+    unknown = list(dict.fromkeys(m.name.strip() for m in merged if not m.key))
+    records = list(dict.fromkeys(k for slot in slots.slots for k in slot.record_fields()))
     return Prepared(
         entries=entries,
         parts=parts,
@@ -482,6 +587,7 @@ def prepare(docx: bytes) -> Prepared:
         recognised=recognised,
         unknown=unknown,
         has_remark=REMARK in recognised,
+        record_fields=records,
     )
 
 
@@ -490,17 +596,31 @@ def merge(docx: bytes, values: Mapping[str, str]) -> bytes:
     return prepare(docx).render(values)
 
 
+def upload_warnings(docx: bytes | Prepared) -> list[tuple[str, dict[str, str]]]:
+    """What the check of an uploaded letter tells the user without refusing it, as catalogue
+    keys with their parameters: fields that move between records of a data source (NEXT,
+    NEXTIF, SKIPIF) make no sense when every contact gets a letter of its own, so they are
+    removed from every letter. Call it on a letter the refusal checks accepted."""
+    prepared = docx if isinstance(docx, Prepared) else prepare(docx)
+    if not prepared.record_fields:
+        return []
+    return [("letters.record_fields_removed", {"fields": ", ".join(prepared.record_fields)})]
+
+
 def fill_fields(docx: bytes, values: Mapping[str, str], append: str = "") -> bytes:
-    """The letter with only the fields named in ``values`` filled and every other field written
-    back as a ``«Field»`` placeholder, which merges later: a personalised copy for one contact
-    (a remark) that still follows the contact's data. When the letter has no field for
-    ``append`` (for instance Remark), that value becomes a paragraph at the end of the body."""
-    prepared = prepare(docx)
+    """The letter with only the fields named in ``values`` filled (with their switches) and
+    every other field left exactly as it is, so that it merges later as the template's would:
+    a personalised copy for one contact (a remark) that still follows the contact's data. When
+    the letter has no field for ``append`` (for instance Remark), that value becomes a
+    paragraph at the end of the body."""
+    prepared = prepare(docx, only=values)
     extra = b""
     if append and values.get(append) and append not in prepared.recognised:
-        text = xml_value(values[append])
-        extra = b'<w:p><w:r><w:t xml:space="preserve">' + text + b"</w:t></w:r></w:p>"
-    return prepared.render(values, keep_others=True, extra_body=extra)
+        has_field = append in prepare(docx).recognised
+        if not has_field:
+            text = xml_value(values[append])
+            extra = b'<w:p><w:r><w:t xml:space="preserve">' + text + b"</w:t></w:r></w:p>"
+    return prepared.render(values, extra_body=extra)
 
 
 # -- zip packaging ------------------------------------------------------------------------------
