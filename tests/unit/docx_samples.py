@@ -246,3 +246,63 @@ def part_texts(docx: bytes, name: str) -> str:
     with zipfile.ZipFile(io.BytesIO(docx)) as archive:
         xml = archive.read(name).decode()
     return "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+
+
+def png(red: int, green: int, blue: int, size: int = 4) -> bytes:
+    """A small PNG of one colour (distinct colours give distinct images)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    row = b"\x00" + bytes((red, green, blue)) * size
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+def check_package(docx: bytes) -> None:
+    """A package Word opens: every XML part well formed, every internal relationship pointing
+    to a part that exists, every part with a content type, no relationship id twice."""
+    import posixpath
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        assert archive.testzip() is None
+        names = set(archive.namelist())
+        types = etree.fromstring(archive.read("[Content_Types].xml"))
+        defaults = {d.get("Extension").lower() for d in types if d.tag.endswith("Default")}
+        overrides = {o.get("PartName").lstrip("/") for o in types if o.tag.endswith("Override")}
+        for name in names:
+            data = archive.read(name)
+            if name.endswith((".xml", ".rels")):
+                etree.fromstring(data)
+            if name != "[Content_Types].xml":
+                extension = name.rpartition(".")[2].lower()
+                assert name in overrides or extension in defaults, f"no content type: {name}"
+            if not name.endswith(".rels"):
+                continue
+            folder = posixpath.dirname(posixpath.dirname(name))
+            ids = []
+            for rel in etree.fromstring(data):
+                ids.append(rel.get("Id"))
+                if rel.get("TargetMode") == "External":
+                    continue
+                target = rel.get("Target")
+                path = (
+                    target.lstrip("/")
+                    if target.startswith("/")
+                    else posixpath.normpath(posixpath.join(folder, target))
+                )
+                assert path in names, f"{name}: {target} missing"
+            assert len(ids) == len(set(ids)), f"{name}: duplicate ids"
+        for override in overrides:
+            assert override in names, f"content type for a missing part: {override}"

@@ -8,7 +8,7 @@ import zipfile
 from docx import Document
 
 from segapp.demo import make_letter_docx
-from segapp.services.letters import merge
+from segapp.services.letters import combine, merge
 from tests.unit.docx_samples import (
     all_text,
     complex_field,
@@ -199,7 +199,7 @@ def test_combined_document_has_each_letter_in_its_own_section_on_a_new_page():
     )
     prepared = merge.prepare(docx)
     letters = [(prepared, {"Contact Name": f"Name {i}", "Contact No.": f"No{i}"}) for i in range(3)]
-    out = merge.combined(letters)
+    out = combine.combined(letters)
     document = Document(io.BytesIO(out))
     assert [p.text for p in document.paragraphs if p.text] == [
         "Dear Name 0",

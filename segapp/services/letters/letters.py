@@ -33,7 +33,7 @@ from ...models import (
     StoredDocument,
 )
 from ..core.errors import UserError
-from . import documents, merge
+from . import combine, documents, merge
 
 MONTHS = {
     "FR": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
@@ -389,7 +389,7 @@ def write_combined(batch: Batch, out: io.BufferedIOBase, progress: Progress | No
     if not batch.letters:
         raise UserError("letters.none")
     total = len(batch.letters)
-    return merge.compose(
+    return combine.compose(
         ((letter.prepared, letter.values) for letter in batch.letters),
         out,
         (lambda done: progress(done, total)) if progress else None,

@@ -22,7 +22,7 @@ import time
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
@@ -166,6 +166,7 @@ _PLACEHOLDER = re.compile(r"«([^«»]{1,100})»")
 _SLOT = re.compile(rb"\xee\x80\x80(\d+)\xee\x80\x81")  # U+E000 index U+E001 in UTF-8
 _BODY_START = "segapp-body-start"
 _BODY_END = "segapp-body-end"
+_SECTION_MARK = "segapp-section"
 MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _CT_BASE = "application/vnd.openxmlformats-officedocument.wordprocessingml."
 TEXT_TYPES = {
@@ -477,8 +478,10 @@ class Prepared:
     parts: dict[str, Part]  # name -> part with slots (headers, footers, notes)
     main_name: str
     head: Part  # the main part up to and including <w:body>
-    body: Part  # the body's content
+    body: Part  # the body's content, up to the last paragraph's section properties
     tail: Part  # the final section properties and the end of the document
+    body_end: Part = field(default_factory=lambda: Part([b""], []))  # rest of the body
+    has_section_marker: bool = False  # False: the body does not end with a plain paragraph
     recognised: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)
     has_remark: bool = False
@@ -501,6 +504,7 @@ class Prepared:
                 pieces: list[bytes] = []
                 self.head.fill(values, pieces)
                 self.body.fill(values, pieces)
+                self.body_end.fill(values, pieces)
                 pieces.append(extra_body)
                 self.tail.fill(values, pieces)
                 writer.add(RawEntry.make(name, b"".join(pieces), level=1))
@@ -544,6 +548,7 @@ def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
             )
         text_parts.append(part)
     body = main.element.find(w("body"))
+    has_marker = _mark_last_paragraph(body)
     body.insert(0, etree.Comment(_BODY_START))
     final_section = body.find(w("sectPr"))
     if final_section is not None and final_section is body[-1]:
@@ -556,7 +561,7 @@ def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
     text_names = {str(p.partname).lstrip("/") for p in text_parts}
     entries: list[tuple[str, bytes]] = []
     parts: dict[str, Part] = {}
-    head = body_part = tail = Part([b""], [])
+    head = body_part = body_end = tail = Part([b""], [])
     with zipfile.ZipFile(buffer) as saved:
         for info in saved.infolist():
             data = saved.read(info)
@@ -566,8 +571,10 @@ def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
                 end = f"<!--{_BODY_END}-->".encode()
                 before, rest = data.split(start, 1)
                 inside, after = rest.split(end, 1)
+                inside, _, inside_end = inside.partition(f"<!--{_SECTION_MARK}-->".encode())
                 head = _chunks(before, slots.slots)
                 body_part = _chunks(inside, slots.slots)
+                body_end = _chunks(inside_end, slots.slots)
                 tail = _chunks(after, slots.slots)
             elif info.filename in text_names:
                 part = _chunks(data, slots.slots)
@@ -584,11 +591,33 @@ def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
         head=head,
         body=body_part,
         tail=tail,
+        body_end=body_end,
+        has_section_marker=has_marker,
         recognised=recognised,
         unknown=unknown,
         has_remark=REMARK in recognised,
         record_fields=records,
     )
+
+
+def _mark_last_paragraph(body: etree._Element) -> bool:
+    """Marks where the letter's last section properties go when letters are combined: in the
+    properties of the body's last paragraph, so that combining adds no paragraph."""
+    blocks = [c for c in body if isinstance(c.tag, str) and c.tag != w("sectPr")]
+    if not blocks or blocks[-1].tag != w("p"):
+        return False
+    properties = blocks[-1].find(w("pPr"))
+    if properties is None:
+        properties = etree.Element(w("pPr"))
+        blocks[-1].insert(0, properties)
+    if properties.find(w("sectPr")) is not None:
+        return False
+    change = properties.find(w("pPrChange"))
+    if change is not None:
+        change.addprevious(etree.Comment(_SECTION_MARK))
+    else:
+        properties.append(etree.Comment(_SECTION_MARK))
+    return True
 
 
 def merge(docx: bytes, values: Mapping[str, str]) -> bytes:
@@ -728,193 +757,7 @@ def _dos_now() -> tuple[int, int]:
     )
 
 
-# -- one document with every letter --------------------------------------------------------------
-
-
-def compose(
-    letters: Iterable[tuple[Prepared, Mapping[str, str]]],
-    out: io.BufferedIOBase | io.BytesIO,
-    progress: Callable[[int], None] | None = None,
-) -> int:
-    """Writes one .docx with every letter, each starting on a new page (its own section, page
-    numbers restarting at 1). The package (styles, headers, footers, images) is the first
-    letter's; headers and footers with fields get one copy per letter. Letters made from
-    another document bring their body only. Returns the number of letters."""
-    iterator = iter(letters)
-    first = next(iterator, None)
-    if first is None:
-        raise ValueError("no letter to compose")
-    base, _ = first
-    rels_name = _rels_name(base.main_name)
-    rels = etree.fromstring(dict(base.entries)[rels_name], _SAFE_PARSER)
-    types = etree.fromstring(dict(base.entries)["[Content_Types].xml"], _SAFE_PARSER)
-    per_letter = _per_letter_parts(base, rels)
-    section = _section_template(base)
-
-    writer = ZipWriter(out)
-    body_pieces: list[bytes] = []
-    base.head.fill(first[1], body_pieces)
-    extra_rels: list[tuple[str, str, str]] = []  # (id, type, target)
-    extra_types: list[tuple[str, str]] = []
-    written_parts: list[RawEntry] = []
-    count = 0
-    pending_section: bytes | None = None
-    for prepared, values in _chain(first, iterator):
-        count += 1
-        if pending_section is not None:
-            body_pieces.append(b"<w:p><w:pPr>" + pending_section + b"</w:pPr></w:p>")
-        ids = dict(per_letter["ids"])
-        for name, rel_id in per_letter["parts"]:
-            new_name = _numbered(name, count)
-            new_id = f"rIdL{count}x{rel_id}"
-            ids[rel_id] = new_id
-            written_parts.append(RawEntry.make(new_name, base.parts[name].render(values), 1))
-            extra_rels.append((new_id, per_letter["types"][rel_id], new_name.split("/", 1)[1]))
-            extra_types.append(("/" + new_name, per_letter["content_types"][name]))
-            own_rels = _rels_name(name)
-            if own_rels in dict(base.entries):
-                written_parts.append(base.raw(_rels_name(new_name), dict(base.entries)[own_rels]))
-        prepared.body.fill(values, body_pieces)
-        pending_section = section(ids)
-        if progress:
-            progress(count)
-    tail = base.tail.render(first[1])
-    tail = _retarget_final_section(tail, pending_section)
-    body_pieces.append(tail)
-    main = b"".join(body_pieces)
-    for name, data in base.entries:
-        if name == base.main_name:
-            writer.add(RawEntry.make(name, main, 1))
-        elif name == rels_name:
-            writer.add(RawEntry.make(name, _with_relationships(rels, extra_rels), 6))
-        elif name == "[Content_Types].xml":
-            writer.add(RawEntry.make(name, _with_overrides(types, extra_types), 6))
-        elif name in base.parts:
-            writer.add(RawEntry.make(name, base.parts[name].render(first[1]), 1))
-        else:
-            writer.add(base.raw(name, data))
-    for entry in written_parts:
-        writer.add(entry)
-    writer.close()
-    return count
-
-
-def _chain(first, rest):
-    yield first
-    yield from rest
-
-
-def _rels_name(part_name: str) -> str:
-    folder, _, file_name = part_name.rpartition("/")
-    return f"{folder}/_rels/{file_name}.rels" if folder else f"_rels/{file_name}.rels"
-
-
-def _numbered(name: str, count: int) -> str:
-    stem, _, extension = name.rpartition(".")
-    return f"{stem}_l{count}.{extension}"
-
-
-def _per_letter_parts(base: Prepared, rels: etree._Element) -> dict:
-    """Headers and footers holding fields: each letter gets its own copy."""
-    folder = base.main_name.rpartition("/")[0]
-    types = etree.fromstring(dict(base.entries)["[Content_Types].xml"], _SAFE_PARSER)
-    content_types = {
-        o.get("PartName").lstrip("/"): o.get("ContentType")
-        for o in types.iter(f"{{{CT_NS}}}Override")
-    }
-    parts, rel_types, ids = [], {}, {}
-    for rel in rels.iter(f"{{{REL_NS}}}Relationship"):
-        if rel.get("Type") not in (HEADER_REL, FOOTER_REL):
-            continue
-        target = f"{folder}/{rel.get('Target')}" if folder else rel.get("Target")
-        rel_types[rel.get("Id")] = rel.get("Type")
-        ids[rel.get("Id")] = rel.get("Id")
-        if target in base.parts:
-            parts.append((target, rel.get("Id")))
-    return {"parts": parts, "types": rel_types, "ids": ids, "content_types": content_types}
-
-
-def _section_template(base: Prepared) -> Callable[[dict[str, str]], bytes]:
-    """The final section properties as a section break for one letter, with the letter's own
-    header and footer ids, a new page and page numbers starting again."""
-    xml = base.tail.chunks[0] if not base.tail.slots else base.tail.render({})
-    match = re.search(rb"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", xml, re.DOTALL)
-    section = match.group(0) if match else b"<w:sectPr/>"
-    section = re.sub(rb"<w:type [^>]*/>", b"", section)
-    section = re.sub(rb"<w:pgNumType[^>]*/>", b"", section)
-    if section == b"<w:sectPr/>":
-        section = b"<w:sectPr></w:sectPr>"
-    opening = re.match(rb"<w:sectPr[^>]*>", section).group(0)
-    inner = section[len(opening) : -len(b"</w:sectPr>")]
-    # w:type comes after headers/footers and notes properties, before page size (CT_SectPr)
-    position = _after_references(inner)
-    inner = inner[:position] + b'<w:type w:val="nextPage"/>' + inner[position:]
-    inner = _insert_page_numbering(inner)
-
-    def render(ids: dict[str, str]) -> bytes:
-        result = opening + inner + b"</w:sectPr>"
-        for old, new in ids.items():
-            result = result.replace(f'r:id="{old}"'.encode(), f'r:id="{new}"'.encode())
-        return result
-
-    return render
-
-
-def _after_references(inner: bytes) -> int:
-    position = 0
-    for pattern in (
-        rb"<w:headerReference[^>]*/>",
-        rb"<w:footerReference[^>]*/>",
-        rb"<w:footnotePr>.*?</w:footnotePr>",
-        rb"<w:endnotePr>.*?</w:endnotePr>",
-    ):
-        for match in re.finditer(pattern, inner, re.DOTALL):
-            position = max(position, match.end())
-    return position
-
-
-def _insert_page_numbering(inner: bytes) -> bytes:
-    """``w:pgNumType`` goes after the page borders (or the margins, or the size)."""
-    for pattern in (
-        rb"<w:lnNumType[^>]*/>",
-        rb"<w:pgBorders.*?</w:pgBorders>",
-        rb"<w:paperSrc[^>]*/>",
-        rb"<w:pgMar[^>]*/>",
-        rb"<w:pgSz[^>]*/>",
-    ):
-        match = re.search(pattern, inner, re.DOTALL)
-        if match:
-            return inner[: match.end()] + b'<w:pgNumType w:start="1"/>' + inner[match.end() :]
-    return inner
-
-
-def _retarget_final_section(tail: bytes, last_section: bytes | None) -> bytes:
-    if last_section is None:
-        return tail
-    match = re.search(rb"<w:sectPr[ >].*?</w:sectPr>|<w:sectPr/>", tail, re.DOTALL)
-    if not match:
-        return last_section + tail
-    return tail[: match.start()] + last_section + tail[match.end() :]
-
-
-def _with_relationships(rels: etree._Element, extra: list[tuple[str, str, str]]) -> bytes:
-    root = _copy(rels)
-    for rel_id, rel_type, target in extra:
-        etree.SubElement(root, f"{{{REL_NS}}}Relationship", Id=rel_id, Type=rel_type, Target=target)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _with_overrides(types: etree._Element, extra: list[tuple[str, str]]) -> bytes:
-    root = _copy(types)
-    for part_name, content_type in extra:
-        etree.SubElement(root, f"{{{CT_NS}}}Override", PartName=part_name, ContentType=content_type)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def combined(letters: Iterable[tuple[Prepared, Mapping[str, str]]]) -> bytes:
-    out = io.BytesIO()
-    compose(letters, out)
-    return out.getvalue()
+# -- a zip of letters ------------------------------------------------------------------------
 
 
 def zip_letters(files: Iterable[tuple[str, bytes]], out: io.BufferedIOBase | io.BytesIO) -> int:
