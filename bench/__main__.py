@@ -11,6 +11,7 @@ from . import (
     case_csv_import,
     case_log_segment,
     case_merge_letters,
+    case_merge_vs_docx_mailmerge,
     case_segment_lines_page,
     case_selection,
     case_worksheet_edit,
@@ -27,6 +28,7 @@ CASES = {
         case_csv_import,
         case_selection,
         case_merge_letters,
+        case_merge_vs_docx_mailmerge,
     )
 }
 
