@@ -194,6 +194,8 @@ def test_an_own_letter_keeps_its_pictures_links_notes_lists_and_styles():
     assert texts == [" Note for City 2", " Note for City 1"]  # each letter's own note
     references = re.findall(r'<w:footnoteReference w:id="(\d+)"', xml["word/document.xml"])
     assert references == [number for number, _ in notes]
+    # in Word, each of the two letters with a note numbers it 1
+    assert xml["word/document.xml"].count('<w:numRestart w:val="eachSect"/>') == 2
     drawing_ids = [i for text in xml.values() for i in re.findall(r'<wp:docPr id="(\d+)"', text)]
     assert len(drawing_ids) == 4
     assert len(set(drawing_ids)) == 4

@@ -604,6 +604,19 @@ def _new_page(section: bytes, references: bytes) -> bytes:
     return opening + inner + b"</w:sectPr>"
 
 
+def _footnotes_restart(section: bytes) -> bytes:
+    """A one-section letter numbers its footnotes from 1 (its section restarts them), unless
+    the template says how its footnotes are numbered."""
+    if b"<w:footnotePr" in section:
+        return section
+    opening, inner = _open_section(section)
+    position = 0
+    for match in re.finditer(rb"<w:(header|footer)Reference[^>]*/>", inner):
+        position = match.end()
+    restart = b'<w:footnotePr><w:numRestart w:val="eachSect"/></w:footnotePr>'
+    return opening + inner[:position] + restart + inner[position:] + b"</w:sectPr>"
+
+
 def _with_page_numbering(section: bytes) -> bytes:
     """Page numbers start at 1 (the format of the template's numbering is kept)."""
     opening, inner = _open_section(section)
@@ -683,6 +696,8 @@ def compose(
             content = content[: first_match.start()] + section + content[first_match.end() :]
         else:
             final = package.first_section(final, count)
+            if source.has_notes["footnote"]:
+                final = _footnotes_restart(final)
         if pending is not None:
             _emit(body, pending)
         pending = (content, final, end, prepared.has_section_marker)
