@@ -29,7 +29,7 @@ from .enums import (
     SalutationPart,
     SalutationType,
 )
-from .log import CampaignEntry, InteractionLogEntry, LoggedSegment
+from .log import CampaignEntry, EntryLetter, InteractionLogEntry, LoggedSegment
 from .segments import (
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
@@ -76,6 +76,7 @@ __all__ = [
     "CriteriaAction",
     "CriteriaLineType",
     "DeliveryStatus",
+    "EntryLetter",
     "Evaluation",
     "HistoryAction",
     "IndustryGroup",

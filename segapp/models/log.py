@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from .enums import CorrespondenceType, DeliveryStatus, Evaluation, InformationFlow, InitiatedBy
@@ -76,3 +78,25 @@ class InteractionLogEntry(SQLModel, table=True):
     subject: str = text_field(100)
     postponed: bool = False
     created_at: dt.datetime = timestamp_field()
+
+
+class EntryLetter(SQLModel, table=True):
+    """What one logged entry's Word letter is made of: the frozen, read-only document it renders
+    from (one copy shared by every entry of a log that used the same template letter, or the
+    line's own letter) and its contact's merge values at logging time. Opening the entry renders
+    the letter again from these, so it is the letter its contact got, whatever changed since."""
+
+    __tablename__ = "entry_letter"
+
+    entry_no: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("interaction_log_entry.entry_no", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    document_id: int = Field(foreign_key="stored_document.id", index=True)
+    file_name: str = text_field(250)
+    language_code: str = text_field(10)
+    merge_values: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())

@@ -38,6 +38,11 @@ LETTER = make_docx(
 
 @pytest.fixture
 def segment(session):
+    return letter_segment(session)
+
+
+def letter_segment(session):
+    """Three contacts (Ann of Acme, Bob, Acme) on a segment inheriting LETTER in English."""
     factories.language(session, "EN")
     factories.language(session, "FR")
     session.add(Country(code="GB", name="United Kingdom"))
@@ -46,9 +51,22 @@ def segment(session):
     session.add(CompanyInformation(id=1, name="Cronus", country_code="GB"))
     session.add(Salesperson(code="PS", name="Peter Saddow"))
     session.add(Salutation(code="MS", description="Woman"))
+    session.add(Salutation(code="GEN", description="General"))
     session.flush()
     session.add_all(
         [
+            SalutationFormula(
+                salutation_code="GEN",
+                language_code="EN",
+                salutation_type=SalutationType.FORMAL,
+                formula="Dear customer",
+            ),
+            SalutationFormula(
+                salutation_code="GEN",
+                language_code="FR",
+                salutation_type=SalutationType.FORMAL,
+                formula="Madame, Monsieur",
+            ),
             SalutationFormula(
                 salutation_code="MS",
                 language_code="EN",
@@ -76,7 +94,7 @@ def segment(session):
     session.add(doc)
     session.flush()
     factories.segment_language(session, header, "EN", doc=doc)
-    acme = factories.company(session, "Acme Ltd", country_code="GB")
+    acme = factories.company(session, "Acme Ltd", country_code="GB", salutation_code="GEN")
     ann = factories.person(
         session,
         "Ann Smith",
@@ -88,7 +106,7 @@ def segment(session):
         city="Reading",
         country_code="FR",
     )
-    bob = factories.person(session, "Bob Jones")
+    bob = factories.person(session, "Bob Jones", salutation_code="GEN")
     for number, contact in enumerate((ann, bob, acme), 1):
         factories.line(
             session,
@@ -246,11 +264,13 @@ def test_batch_merge_prepares_each_document_once(session, segment, monkeypatch):
 
 def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
     """Scenario 19 adapted, logging part (reference 7.2 step 5, 8.3): logged with "send
-    attachments", every entry keeps its own merged letter, read-only; Hard Copy letters are
-    delivered (status blank), an e-mail stays In Progress for the sending step."""
+    attachments", every entry opens its contact's merged letter from one read-only frozen
+    document; Hard Copy letters are delivered (status blank), an e-mail stays In Progress for
+    the sending step."""
     from sqlmodel import select
 
     from segapp.models import DeliveryStatus, InteractionLogEntry
+    from segapp.services.letters.entry_letters import entry_letter
     from segapp.services.logging import logging as log_service
 
     bob_line = letters._line(session, segment.id, 20000)
@@ -265,10 +285,10 @@ def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
 
     entries = session.exec(select(InteractionLogEntry).order_by(InteractionLogEntry.entry_no)).all()
     assert len(entries) == 3
-    documents = [session.get(StoredDocument, e.document_id) for e in entries]
-    assert len({d.id for d in documents}) == 3
-    assert all(d.read_only for d in documents)
-    assert [_texts(d.content)[0].split("\n")[0] for d in documents] == [
+    documents = {e.document_id for e in entries}
+    assert len(documents) == 1
+    assert session.get(StoredDocument, documents.pop()).read_only
+    assert [_texts(entry_letter(session, e.entry_no)[0])[0].split("\n")[0] for e in entries] == [
         "Ann Smith",
         "Bob Jones",
         "Acme Ltd",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
@@ -111,9 +111,14 @@ class _Context:
         )
 
 
-def salutation(ctx: _Context, contact: Contact, language: str | None, kind: SalutationType) -> str:
-    """The contact's salutation from its salutation code's formula in the letter's language
-    (%1..%5 stand for the name parts the formula names)."""
+SALUTATION_FIELDS = {
+    "Formal Salutation": SalutationType.FORMAL,
+    "Informal Salutation": SalutationType.INFORMAL,
+}
+
+
+def _salutation_code(ctx: _Context, contact: Contact) -> str:
+    """The contact's salutation code, else Marketing Setup's default for its type."""
     code = contact.salutation_code
     if not code and ctx.setup is not None:
         code = (
@@ -121,7 +126,36 @@ def salutation(ctx: _Context, contact: Contact, language: str | None, kind: Salu
             if contact.type == ContactType.PERSON
             else ctx.setup.def_company_salutation_code
         )
-    formula = ctx.formulas.get((code or "", language or "", kind))
+    return code or ""
+
+
+def check_salutations(
+    ctx: _Context, contact: Contact, language: str | None, fields: Iterable[str]
+) -> None:
+    """Reference sections 2.6 and 8.4: a letter using a salutation field cannot be merged for a
+    contact whose salutation code has no formula of that kind in the letter's language; the
+    refusal names the contact, the salutation code and the language."""
+    for key in fields:
+        kind = SALUTATION_FIELDS.get(key)
+        if kind is None:
+            continue
+        code = _salutation_code(ctx, contact)
+        if not code:
+            raise UserError("letters.error_no_salutation_code", contact=contact.no)
+        if (code, language or "", kind) not in ctx.formulas:
+            raise UserError(
+                f"letters.error_no_salutation_{kind.value}",
+                contact=contact.no,
+                code=code,
+                language=language or "",
+            )
+
+
+def salutation(ctx: _Context, contact: Contact, language: str | None, kind: SalutationType) -> str:
+    """The contact's salutation from its salutation code's formula in the letter's language
+    (%1..%5 stand for the name parts the formula names)."""
+    code = _salutation_code(ctx, contact)
+    formula = ctx.formulas.get((code, language or "", kind))
     if formula is None:
         return ""
     text = formula.formula
@@ -148,6 +182,11 @@ def mail_address(ctx: _Context, contact: Contact, company_name: str) -> str:
     return "\n".join(line for line in (x.strip() for x in lines) if line)
 
 
+def letter_language(ctx: _Context, line: SegmentLine) -> str | None:
+    """The line's language, else Marketing Setup's merge-field language (section 8.4)."""
+    return line.language_code or (ctx.setup.mergefield_language_code if ctx.setup else None)
+
+
 def merge_values(
     ctx: _Context,
     header: SegmentHeader,
@@ -157,7 +196,7 @@ def merge_values(
     entry_no: int | None = None,
 ) -> dict[str, str]:
     """Every field of reference section 8.4 for one line."""
-    language = line.language_code or (ctx.setup.mergefield_language_code if ctx.setup else None)
+    language = letter_language(ctx, line)
     person = ctx.salespeople.get(line.salesperson_code or "")
     company = ctx.company or CompanyInformation()
     values = {
@@ -294,6 +333,7 @@ class Letter:
     file_name: str
     prepared: merge.Prepared
     values: dict[str, str]
+    language: str = ""
 
     def docx(self) -> bytes:
         return self.prepared.render(self.values)
@@ -351,9 +391,11 @@ def prepare_letters(session: Session, segment_id: int, line_nos: list[int] | Non
             company_name = companies.get(contact.company_id, contact.company_name)
         else:
             company_name = contact.name
+        language = letter_language(ctx, line)
+        check_salutations(ctx, contact, language, prepared[document_id].recognised)
         values = merge_values(ctx, header, line, contact, company_name)
         names.append(letter_file_name(contact, company_name))
-        letters.append(Letter(line.line_no, "", prepared[document_id], values))
+        letters.append(Letter(line.line_no, "", prepared[document_id], values, language or ""))
     for letter, name in zip(letters, unique_names(names), strict=True):
         letter.file_name = name
     return Batch(letters, missing, list(unknown))
@@ -452,8 +494,9 @@ def _store_own(
 
 def personalise_with_remark(session: Session, segment_id: int, line_no: int, remark: str) -> None:
     """A remark for one contact: the letter's «Remark» field gets it (or, without that field,
-    it becomes a paragraph at the end), every other field still merges later. The remark starts
-    from the letter the line inherits (or from its own when it inherits none)."""
+    it becomes a paragraph at the end), every other field still merges later. The remark goes
+    into the letter the line uses: the one it inherits, or its own (uploaded, or personalised
+    before)."""
     remark = (remark or "").strip()
     if not remark:
         raise UserError("letters.remark_empty")
@@ -461,11 +504,7 @@ def personalise_with_remark(session: Session, segment_id: int, line_no: int, rem
         raise UserError("error.too_long", field="field.remark", max=2000)
     header = _header(session, segment_id)
     line = _line(session, segment_id, line_no)
-    rows = _rows(session, segment_id, line_no)
-    base = _Rows(rows.header, {})
-    document_id, _ = _document_of(header, line, base)
-    if not document_id:
-        document_id, _ = _document_of(header, line, rows)
+    document_id, _ = _document_of(header, line, _rows(session, segment_id, line_no))
     if not document_id:
         raise UserError("letters.no_document", line_no=line_no)
     source = session.get(StoredDocument, document_id)

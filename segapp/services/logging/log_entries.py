@@ -26,6 +26,7 @@ from ..core.errors import UserError
 from ..core.inputs import code_text
 from ..core.paging import Page, clamp
 from ..letters import package
+from ..letters.entry_letters import entry_letter
 
 # --- Logged Segments ----------------------------------------------------------------------------
 
@@ -403,7 +404,11 @@ def _value(enum_or_str: object) -> str:
 
 
 def entry_document(session: Session, entry_no: int) -> tuple[str, str, bytes] | None:
-    """(file name, media type, bytes) of the document stored on an entry, if it has one."""
+    """(file name, media type, bytes) of an entry's document, if it has one: the Word letter
+    its contact got (rendered again from what logging froze), else the file stored on it."""
+    letter = entry_letter(session, entry_no)
+    if letter is not None:
+        return letter[1], package.DOCX_CONTENT_TYPE, letter[0]
     entry = session.get(InteractionLogEntry, entry_no)
     if entry is None or entry.document_id is None:
         return None

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import (
     and_,
-    bindparam,
     case,
     delete,
     exists,
@@ -40,6 +39,7 @@ from ...models import (
     CriteriaAction,
     CriteriaLineType,
     DeliveryStatus,
+    EntryLetter,
     HistoryAction,
     InteractionLogEntry,
     InteractionTemplate,
@@ -57,8 +57,8 @@ from ...models import (
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.numbering import next_no
-from ..letters.letters import merge_segment_letters
-from ..letters.merge import DOCX_CONTENT_TYPE
+from ..letters.entry_letters import freeze_values
+from ..letters.letters import Batch, prepare_letters
 
 CHUNK_LINES = 2_000
 LINE_NO_STEP = 10_000
@@ -140,6 +140,10 @@ def log_segment(
         raise UserError("log.error_segment_empty", no=header.no)
     _check_lines(session, header, deliver)
     report(0.05)
+    # The merge values of every letter, computed before anything is written: a contact whose
+    # letter cannot be merged (a missing salutation formula) refuses the log here.
+    batch = prepare_letters(session, header.id)
+    report(0.2)
 
     logged = LoggedSegment(
         segment_no=header.no,
@@ -155,15 +159,21 @@ def log_segment(
         raise UserError("log.error_already_logged", no=header.no) from exc
     _add_campaign_entries(session, header, logged, user_id)
     _freeze_documents(session, header, now)
-    report(0.1)
+    report(0.25)
 
     for start in range(0, len(line_nos), CHUNK_LINES):
         chunk = line_nos[start : start + CHUNK_LINES]
         _insert_entries(session, header, logged, chunk[0], chunk[-1], deliver, user_id, now)
-        report(0.1 + 0.8 * (start + len(chunk)) / len(line_nos))
+        report(0.25 + 0.45 * (start + len(chunk)) / len(line_nos))
 
-    if deliver:
-        _store_letters(session, header, logged, line_nos, now)
+    _keep_letters(
+        session,
+        logged,
+        line_nos,
+        batch,
+        deliver,
+        lambda done: report(0.7 + 0.25 * done / max(1, len(batch.letters))),
+    )
     campaign_no = header.campaign_no
     _delete_segment(session, header.id)
     follow_up_no = None
@@ -660,57 +670,53 @@ def _insert_entries(
     )
 
 
-def _store_letters(
+def _keep_letters(
     session: Session,
-    header: SegmentHeader,
     logged: LoggedSegment,
     line_nos: list[int],
-    now: dt.datetime,
+    batch: Batch,
+    deliver: bool,
+    progress: Callable[[int], None],
 ) -> None:
-    """With "send attachments", every entry keeps the letter merged for its contact as a
-    read-only document (reference sections 7.2 step 5 and 8.3). A Hard Copy letter is then
-    delivered (status blank); an e-mail stays In Progress for the sending step."""
-    entries = list(
-        session.execute(
-            select(InteractionLogEntry.entry_no)
-            .where(InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
-            .order_by(InteractionLogEntry.entry_no)
-        ).scalars()
-    )
+    """Every entry whose line has a Word letter keeps what makes its letter (reference section
+    7.2 step 5): the frozen document the entry points to and its contact's merge values, so
+    that opening the entry renders exactly the letter its contact got. With "send attachments"
+    a Hard Copy letter is then delivered (status blank); an e-mail stays In Progress for the
+    sending step."""
+    entries = session.execute(
+        select(InteractionLogEntry.entry_no, InteractionLogEntry.document_id)
+        .where(InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
+        .order_by(InteractionLogEntry.entry_no)
+    ).all()
     entry_of_line = dict(zip(line_nos, entries, strict=True))
-    links = []
-    for line_no, file_name, content in merge_segment_letters(session, header.id):
-        document = StoredDocument(
-            file_name=file_name,
-            content_type=DOCX_CONTENT_TYPE,
-            content=content,
-            size=len(content),
-            read_only=True,
-            created_at=now,
-            modified_at=now,
+    rows = []
+    for letter in batch.letters:
+        entry_no, document_id = entry_of_line[letter.line_no]
+        if document_id is None:
+            continue
+        rows.append(
+            {
+                "entry_no": entry_no,
+                "document_id": document_id,
+                "file_name": letter.file_name,
+                "language_code": letter.language,
+                "merge_values": freeze_values(letter.values),
+            }
         )
-        session.add(document)
-        session.flush()
-        links.append({"entry": entry_of_line[line_no], "document": document.id})
-    if not links:
-        return
-    table = InteractionLogEntry.__table__
-    session.connection().execute(
-        table.update()
-        .where(table.c.entry_no == bindparam("entry"))
-        .values(document_id=bindparam("document")),
-        links,
-    )
-    session.execute(
-        update(InteractionLogEntry)
-        .where(
-            InteractionLogEntry.logged_segment_entry_no == logged.entry_no,
-            InteractionLogEntry.correspondence_type == CorrespondenceType.HARD_COPY,
-            InteractionLogEntry.delivery_status == DeliveryStatus.IN_PROGRESS,
-            col(InteractionLogEntry.entry_no).in_([link["entry"] for link in links]),
+    for start in range(0, len(rows), CHUNK_LINES):
+        session.execute(insert(EntryLetter), rows[start : start + CHUNK_LINES])
+        progress(start + len(rows[start : start + CHUNK_LINES]))
+    if deliver and rows:
+        session.execute(
+            update(InteractionLogEntry)
+            .where(
+                InteractionLogEntry.logged_segment_entry_no == logged.entry_no,
+                InteractionLogEntry.correspondence_type == CorrespondenceType.HARD_COPY,
+                InteractionLogEntry.delivery_status == DeliveryStatus.IN_PROGRESS,
+                exists().where(EntryLetter.entry_no == InteractionLogEntry.entry_no),
+            )
+            .values(delivery_status=DeliveryStatus.BLANK)
         )
-        .values(delivery_status=DeliveryStatus.BLANK)
-    )
 
 
 def _delete_segment(session: Session, segment_id: int) -> None:

@@ -1,0 +1,120 @@
+"""The Word letter of a logged interaction log entry: exactly the letter its contact got.
+
+Logging keeps, per entry whose line had a Word letter, an :class:`~segapp.models.EntryLetter`
+row: the frozen, read-only document the letter is made from (the copy of the template letter
+taken once per log and shared by all its entries, or the line's own personalised or uploaded
+letter) and the contact's merge values at logging time. Opening the entry merges that
+document with those values again, so the letter stays what was sent even after the contact,
+the salesperson or the template change, and a log of ten thousand lines stores one document
+plus ten thousand small rows of values instead of ten thousand letters.
+
+«Entry No.» is the entry's own number (reference section 8.4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from ...models import EntryLetter, InteractionLogEntry, StoredDocument
+from . import merge
+from .letters import Letter
+
+ENTRY_NO = "Entry No."
+_DOCX_SUFFIX = ".docx"
+_TAGS = {"date": dt.date.fromisoformat, "datetime": dt.datetime.fromisoformat, "decimal": Decimal}
+
+
+def freeze_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge values as JSON: blank values are left out (a missing field merges as blank),
+    dates, times and decimals keep their type so that format switches still apply."""
+    frozen: dict[str, Any] = {}
+    for key, value in values.items():
+        if key == ENTRY_NO or value is None or value == "":
+            continue
+        if isinstance(value, dt.datetime):
+            frozen[key] = {"datetime": value.isoformat()}
+        elif isinstance(value, dt.date):
+            frozen[key] = {"date": value.isoformat()}
+        elif isinstance(value, Decimal):
+            frozen[key] = {"decimal": str(value)}
+        else:
+            frozen[key] = value
+    return frozen
+
+
+def thaw_values(frozen: Mapping[str, Any], entry_no: int) -> dict[str, Any]:
+    """The merge values of :func:`freeze_values` back, with «Entry No.» the entry's number."""
+    values: dict[str, Any] = {}
+    for key, value in frozen.items():
+        if isinstance(value, dict) and len(value) == 1:
+            ((tag, text),) = value.items()
+            if tag in _TAGS:
+                value = _TAGS[tag](text)
+        values[key] = value
+    values[ENTRY_NO] = str(entry_no)
+    return values
+
+
+def entry_letter(session: Session, entry_no: int) -> tuple[bytes, str] | None:
+    """The .docx its contact got for entry ``entry_no`` and its file name ("<Company Name> -
+    <Name>.docx" or "<Name>.docx", reference section 8.3); None when the entry had no Word
+    letter. Entries logged before letters were kept this way give back their stored .docx."""
+    for _, content, file_name in entry_letters(session, [entry_no]):
+        return content, file_name
+    return None
+
+
+def entry_letters(session: Session, entry_nos: Iterable[int]) -> Iterator[tuple[int, bytes, str]]:
+    """(entry no., .docx bytes, file name) of each of ``entry_nos`` that had a Word letter, in
+    the order given; each frozen document is prepared once for all the entries using it."""
+    wanted = list(dict.fromkeys(int(no) for no in entry_nos))
+    if not wanted:
+        return
+    rows: dict[int, EntryLetter] = {}
+    for start in range(0, len(wanted), 1000):
+        chunk = wanted[start : start + 1000]
+        rows.update(
+            (row.entry_no, row)
+            for row in session.execute(
+                select(EntryLetter).where(col(EntryLetter.entry_no).in_(chunk))
+            ).scalars()
+        )
+    prepared: dict[int, merge.Prepared] = {}
+    for entry_no in wanted:
+        row = rows.get(entry_no)
+        if row is None:
+            stored = _stored_docx(session, entry_no)
+            if stored is not None:
+                yield entry_no, stored[0], stored[1]
+            continue
+        if row.document_id not in prepared:
+            document = session.get(StoredDocument, row.document_id)
+            prepared[row.document_id] = merge.prepare(document.content)
+        letter = Letter(
+            0, row.file_name, prepared[row.document_id], thaw_values(row.merge_values, entry_no)
+        )
+        yield entry_no, letter.docx(), row.file_name
+
+
+def _stored_docx(session: Session, entry_no: int) -> tuple[bytes, str] | None:
+    """The document stored on an entry without letter values, when it is a Word letter."""
+    found = session.execute(
+        select(StoredDocument.content, StoredDocument.file_name, StoredDocument.content_type)
+        .join(InteractionLogEntry, InteractionLogEntry.document_id == StoredDocument.id)
+        .where(InteractionLogEntry.entry_no == entry_no)
+    ).first()
+    if found is None:
+        return None
+    content, file_name, content_type = found
+    is_docx = content_type == merge.DOCX_CONTENT_TYPE or (file_name or "").lower().endswith(
+        _DOCX_SUFFIX
+    )
+    if not is_docx:
+        return None
+    return content, file_name or f"entry-{entry_no}{_DOCX_SUFFIX}"
