@@ -7,6 +7,7 @@ BUN_VERSION := 1.4.4
 BUN_DIR := .tools/bun
 BUN := $(BUN_DIR)/node_modules/.bin/bun
 CHROMIUM ?= /usr/bin/chromium
+LIBREOFFICE_PACKAGE := libreoffice-writer-nogui
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
 
 # Reflex: no telemetry, no version check, its cache inside the project, bun from the npm registry.
@@ -15,12 +16,12 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_DIR := $(CURDIR)/.tools/reflex
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup migrate demo chromium lint unit e2e bench clean
+.PHONY: run test setup migrate demo chromium libreoffice lint unit e2e bench clean
 
 run: setup migrate demo ## Set everything up and start the app on http://localhost:3000
 	$(VENV)/bin/reflex run
 
-setup: $(VENV)/.installed $(BUN)
+setup: $(VENV)/.installed $(BUN) libreoffice
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,12 +54,23 @@ chromium:
 		echo "(or set CHROMIUM=/path/to/chromium)."; exit 1; \
 	fi
 
+# PDF letters are converted by LibreOffice headless; without it the app works, PDF is disabled.
+libreoffice:
+	@if command -v soffice >/dev/null || command -v libreoffice >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's $(LIBREOFFICE_PACKAGE) for PDF letters"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LIBREOFFICE_PACKAGE) >/dev/null; \
+	else \
+		echo "PDF letters need LibreOffice: run 'sudo apt-get install $(LIBREOFFICE_PACKAGE)'"; \
+		echo "(without it the app runs and its PDF buttons are disabled)."; \
+	fi
+
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # Unit tests on SQLite, then on PostgreSQL when SEGAPP_TEST_DATABASE_URL is set.
-unit: $(VENV)/.installed-test
+unit: $(VENV)/.installed-test libreoffice
 	SEGAPP_TEST_DATABASE_URL= $(VENV)/bin/pytest tests/unit -q
 	@if [ -n "$$SEGAPP_TEST_DATABASE_URL" ]; then \
 		echo "== unit tests on $$SEGAPP_TEST_DATABASE_URL"; \
@@ -75,7 +87,7 @@ e2e: $(VENV)/.installed-test $(BUN) chromium
 
 test: lint unit e2e ## Lint, unit tests and browser tests
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test libreoffice
 	$(PY) -m bench
 
 clean:

@@ -9,7 +9,9 @@ import sys
 from . import (
     case_contacts_search,
     case_csv_import,
+    case_letters_pdf,
     case_log_segment,
+    case_log_segment_send,
     case_merge_letters,
     case_merge_vs_docx_mailmerge,
     case_segment_lines_page,
@@ -24,11 +26,13 @@ CASES = {
         case_segment_lines_page,
         case_worksheet_edit,
         case_log_segment,
+        case_log_segment_send,
         case_contacts_search,
         case_csv_import,
         case_selection,
         case_merge_letters,
         case_merge_vs_docx_mailmerge,
+        case_letters_pdf,
     )
 }
 

@@ -7,12 +7,13 @@ import datetime as dt
 import re
 import statistics
 import time
+from functools import cache
 
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from segapp.demo import add_scale_contacts, load_demo
+from segapp.demo import add_scale_contacts, load_demo, make_letter_docx
 from segapp.models import (
     Contact,
     InteractionTemplate,
@@ -80,6 +81,12 @@ ORDER BY l.line_no
 )
 
 
+@cache
+def _letter() -> bytes:
+    """A real Word letter: logging keeps every line's merge values for it."""
+    return make_letter_docx("EN", "Benchmark", ["Thank you for your visit, «Contact Name»."])
+
+
 def _prepare(engine: Engine) -> tuple[int, list[tuple[int, int | None]], str, str]:
     with Session(engine, expire_on_commit=False) as session:
         load_demo(session)
@@ -105,7 +112,8 @@ def _build(engine: Engine, no: str, contacts, template: str, salesperson: str) -
             salesperson_code=salesperson,
             language_code_default="EN",
         )
-        doc = StoredDocument(file_name="bench.docx", content=b"PK" * 1000, size=2000)
+        content = _letter()
+        doc = StoredDocument(file_name="bench.docx", content=content, size=len(content))
         session.add_all([header, doc])
         session.flush()
         session.add(SegmentLanguage(segment_id=header.id, language_code="EN", document_id=doc.id))
@@ -142,6 +150,33 @@ def _build(engine: Engine, no: str, contacts, template: str, salesperson: str) -
         return header.id
 
 
+def raw_log(engine: Engine, no: str, sid: int, user_id: int) -> None:
+    """The hand-written SQL of a log: the same inserts and deletes in one transaction."""
+    params = {
+        "no": no,
+        "sid": sid,
+        "uid": user_id,
+        "description": "Benchmark",
+        "today": dt.date.today(),
+        "now": dt.datetime.now(dt.UTC),
+    }
+    statements = RAW_LOG
+    if engine.dialect.name == "postgresql":
+        # PostgreSQL deduces one type per parameter: spell the types out.
+        casts = {
+            ":no": "CAST(:no AS VARCHAR(20))",
+            ":description": "CAST(:description AS VARCHAR(100))",
+            ":today": "CAST(:today AS DATE)",
+            ":uid": "CAST(:uid AS INTEGER)",
+            ":now": "CAST(:now AS TIMESTAMPTZ)",
+        }
+        for name, cast in casts.items():
+            statements = tuple(re.sub(rf"{name}\b", cast, s) for s in statements)
+    with engine.begin() as conn:
+        for statement in statements:
+            conn.execute(text(statement), params)
+
+
 def run(kind: str, engine: Engine, repeat: int) -> Result:
     user_id, contacts, template, salesperson = _prepare(engine)
     repeat = max(1, min(repeat, MAX_REPEAT))
@@ -161,30 +196,7 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
         assert result.interactions == LINES
 
     def baseline(no: str, sid: int) -> None:
-        params = {
-            "no": no,
-            "sid": sid,
-            "uid": user_id,
-            "description": "Benchmark",
-            "today": dt.date.today(),
-            "now": dt.datetime.now(dt.UTC),
-        }
-        with engine.begin() as conn:
-            for statement in statements:
-                conn.execute(text(statement), params)
-
-    statements = RAW_LOG
-    if engine.dialect.name == "postgresql":
-        # PostgreSQL deduces one type per parameter: spell the types out.
-        casts = {
-            ":no": "CAST(:no AS VARCHAR(20))",
-            ":description": "CAST(:description AS VARCHAR(100))",
-            ":today": "CAST(:today AS DATE)",
-            ":uid": "CAST(:uid AS INTEGER)",
-            ":now": "CAST(:now AS TIMESTAMPTZ)",
-        }
-        for name, cast in casts.items():
-            statements = tuple(re.sub(rf"{name}\b", cast, s) for s in statements)
+        raw_log(engine, no, sid, user_id)
 
     timed(service)
     timed(baseline)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from ..services.letters import pdf
 from ..state.letters import LettersState as L
 from .i18n import t, tf
 
@@ -67,15 +68,46 @@ def letters_toolbar() -> rx.Component:
                 variant="soft",
                 id="download-letters",
             ),
+            rx.button(
+                rx.icon("printer", size=16),
+                t("letters.print_pdf"),
+                on_click=L.print_letters_pdf,
+                loading=L.busy,
+                disabled=~L.pdf_available,
+                variant="soft",
+                id="print-letters-pdf",
+            ),
+            rx.button(
+                rx.icon("file-archive", size=16),
+                t("letters.download_pdf"),
+                on_click=L.download_letters_pdf,
+                loading=L.busy,
+                disabled=~L.pdf_available,
+                variant="soft",
+                id="download-letters-pdf",
+            ),
             gap="2",
             wrap="wrap",
+        ),
+        rx.cond(
+            ~L.pdf_available,
+            rx.text(
+                tf("pdf.unavailable", package=pdf.INSTALL_HINT),
+                size="1",
+                color_scheme="gray",
+                id="pdf-unavailable",
+            ),
         ),
         rx.cond(
             L.busy,
             rx.vstack(
                 rx.progress(value=L.progress, max=100, width="100%", id="letters-progress"),
                 rx.text(
-                    tf("letters.merging", done=L.progress_done, total=L.progress_total),
+                    rx.cond(
+                        L.converting,
+                        tf("letters.converting", done=L.progress_done, total=L.progress_total),
+                        tf("letters.merging", done=L.progress_done, total=L.progress_total),
+                    ),
                     size="1",
                     color_scheme="gray",
                 ),

@@ -56,7 +56,11 @@ def _dialog() -> rx.Component:
             rx.cond(
                 LogState.running,
                 rx.vstack(
-                    rx.text(t("log.running"), size="2"),
+                    rx.text(
+                        rx.cond(LogState.stage_text != "", LogState.stage_text, t("log.running")),
+                        size="2",
+                        id="log-stage",
+                    ),
                     rx.progress(value=LogState.progress, max=100, width="100%", id="log-progress"),
                     width="100%",
                 ),

@@ -29,7 +29,7 @@ from .enums import (
     SalutationPart,
     SalutationType,
 )
-from .log import CampaignEntry, EntryLetter, InteractionLogEntry, LoggedSegment
+from .log import CampaignEntry, EntryLetter, InteractionLogEntry, LetterValues, LoggedSegment
 from .segments import (
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
@@ -88,6 +88,7 @@ __all__ = [
     "InteractionTemplateLanguage",
     "JobResponsibility",
     "Language",
+    "LetterValues",
     "LoggedSegment",
     "MailingGroup",
     "MarketingSetup",

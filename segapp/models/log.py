@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -80,11 +79,22 @@ class InteractionLogEntry(SQLModel, table=True):
     created_at: dt.datetime = timestamp_field()
 
 
+class LetterValues(SQLModel, table=True):
+    """Merge values shared by every letter of one log (company information, the segment's
+    document fields...), kept once for all its entries."""
+
+    __tablename__ = "letter_values"
+
+    id: int | None = Field(default=None, primary_key=True)
+    merge_values: str = Field(default="{}", sa_type=sa.Text())
+
+
 class EntryLetter(SQLModel, table=True):
     """What one logged entry's Word letter is made of: the frozen, read-only document it renders
     from (one copy shared by every entry of a log that used the same template letter, or the
-    line's own letter) and its contact's merge values at logging time. Opening the entry renders
-    the letter again from these, so it is the letter its contact got, whatever changed since."""
+    line's own letter) and its contact's merge values at logging time (JSON text: its own
+    values, over the log's shared ones). Opening the entry renders the letter again from these,
+    so it is the letter its contact got, whatever changed since."""
 
     __tablename__ = "entry_letter"
 
@@ -97,6 +107,7 @@ class EntryLetter(SQLModel, table=True):
         )
     )
     document_id: int = Field(foreign_key="stored_document.id", index=True)
+    shared_values_id: int | None = Field(default=None, foreign_key="letter_values.id", index=True)
     file_name: str = text_field(250)
     language_code: str = text_field(10)
-    merge_values: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON())
+    merge_values: str = Field(default="{}", sa_type=sa.Text())

@@ -14,7 +14,7 @@ import reflex as rx
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
-from ..services.letters import letters, merge, preview
+from ..services.letters import letters, merge, pdf, preview
 from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
 from .base import AppState, authenticated, off_loop
 from .segments import WorksheetState
@@ -41,25 +41,40 @@ def download_script(url: str) -> rx.event.EventSpec:
     )
 
 
+KINDS = ("docx", "zip", "pdf", "pdf_zip")
+
+
 def _produce(segment_id: int, kind: str, auth_token: str, segment_no: str, progress: dict):
-    """The heavy part, in a worker thread: merge every letter into a file behind a link."""
+    """The heavy part, in a worker thread: merge every letter (and convert it to PDF for the
+    PDF kinds) into a file behind a link."""
     with transaction() as session:
         batch = letters.prepare_letters(session, segment_id)
     if not batch.letters:
         raise UserError("letters.none")
+    if kind.startswith("pdf") and not pdf.available():
+        raise UserError("pdf.unavailable", package=pdf.INSTALL_HINT)
     progress["total"] = len(batch.letters)
 
     def report(done: int, total: int) -> None:
         progress["done"] = done
 
-    if kind == "zip":
-        name, media = f"Segment {segment_no}.zip", ZIP_TYPE
-    else:
-        name, media = f"Segment {segment_no}.docx", DOCX_CONTENT_TYPE
+    def staged(stage: str, done: int, total: int) -> None:
+        progress["stage"] = stage
+        progress["done"], progress["total"] = done, total
+
+    name, media = {
+        "zip": (f"Segment {segment_no}.zip", ZIP_TYPE),
+        "pdf": (f"Segment {segment_no}.pdf", pdf.PDF_CONTENT_TYPE),
+        "pdf_zip": (f"Segment {segment_no} PDF.zip", ZIP_TYPE),
+    }.get(kind, (f"Segment {segment_no}.docx", DOCX_CONTENT_TYPE))
     link = downloads.create(auth_token, letters.safe_file_name(name), media)
     with open(link.path, "wb") as out:
         if kind == "zip":
             letters.write_zip(batch, out, report)
+        elif kind == "pdf":
+            pdf.write_combined_pdf(batch, out, staged)
+        elif kind == "pdf_zip":
+            pdf.write_pdf_zip(batch, out, staged)
         else:
             letters.write_combined(batch, out, report)
     return link, name, len(batch.letters), len(batch.without_document)
@@ -75,6 +90,8 @@ class LettersState(AppState):
     progress: int = 0
     progress_done: int = 0
     progress_total: int = 0
+    converting: bool = False
+    pdf_available: bool = pdf.available()
 
     async def _segment_id(self) -> int:
         worksheet = await self.get_state(WorksheetState)
@@ -204,6 +221,16 @@ class LettersState(AppState):
     async def download_letters(self):
         return LettersState.produce("zip")
 
+    @rx.event
+    @authenticated
+    async def print_letters_pdf(self):
+        return LettersState.produce("pdf")
+
+    @rx.event
+    @authenticated
+    async def download_letters_pdf(self):
+        return LettersState.produce("pdf_zip")
+
     @rx.event(background=True)
     async def produce(self, kind: str):
         """Merges every letter in a worker thread while the progress bar moves. Being a
@@ -221,15 +248,15 @@ class LettersState(AppState):
                 yield self._refuse(UserError("error.segment_gone"))
                 return
             self.busy, self.progress, self.progress_done, self.progress_total = True, 0, 0, 0
+            self.converting = False
             token = self.auth_token
-        progress: dict[str, int] = {"done": 0, "total": 0}
+        progress: dict = {"done": 0, "total": 0, "stage": pdf.MERGING}
         result: dict = {}
+        kind = kind if kind in KINDS else "docx"
 
         def work() -> None:
             try:
-                result["value"] = _produce(
-                    segment_id, "zip" if kind == "zip" else "docx", token, segment_no, progress
-                )
+                result["value"] = _produce(segment_id, kind, token, segment_no, progress)
             except Exception as exc:  # reported below, in the user's language
                 result["error"] = exc
 
@@ -240,9 +267,15 @@ class LettersState(AppState):
             async with self:
                 self.progress_done, self.progress_total = progress["done"], progress["total"]
                 total = progress["total"] or 1
-                self.progress = int(100 * progress["done"] / total)
+                share = int(100 * progress["done"] / total)
+                if kind.startswith("pdf"):
+                    # merging fills the first half of the bar, converting the second
+                    self.converting = progress["stage"] == pdf.CONVERTING
+                    share = share // 2 + (50 if self.converting else 0)
+                self.progress = share
         async with self:
             self.busy = False
+            self.converting = False
             self.progress = 100 if "value" in result else 0
             error = result.get("error")
             if error is not None:

@@ -39,6 +39,7 @@ class LogState(AppState):
     follow_up: bool = False
     running: bool = False
     progress: int = 0
+    stage_text: str = ""
     _job: dict[str, Any] = {}
 
     @rx.event
@@ -87,6 +88,7 @@ class LogState(AppState):
             return None
         self.running = True
         self.progress = 0
+        self.stage_text = ""
         self._job = {
             "user_id": self._user_id,
             "segment_no": self.segment_no,
@@ -103,9 +105,19 @@ class LogState(AppState):
             if not job or user is None or user.id != job["user_id"]:
                 self.running = False
                 return
-        fraction = [0.0]
+        latest: list[seglog.Step] = [seglog.Step(0.0, seglog.STAGE_CHECKING)]
 
         def work() -> seglog.LogResult:
+            # The letters' values are read first, outside the write transaction, which then
+            # stays short: other users' saves do not wait behind the merge work.
+            with transaction() as session:
+                prepared = seglog.prepare_log(
+                    session,
+                    job["segment_no"],
+                    deliver=job["deliver"],
+                    progress=lambda step: latest.__setitem__(0, step),
+                )
+                session.rollback()
             with transaction() as session:
                 return seglog.log_segment(
                     session,
@@ -113,14 +125,17 @@ class LogState(AppState):
                     user_id=job["user_id"],
                     deliver=job["deliver"],
                     follow_up=job["follow_up"],
-                    progress=lambda value: fraction.__setitem__(0, value),
+                    progress=lambda step: latest.__setitem__(0, step),
+                    prepared=prepared,
                 )
 
         task = asyncio.ensure_future(asyncio.to_thread(work))
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:
-                self.progress = int(fraction[0] * 100)
+                step = latest[0]
+                self.progress = int(step.fraction * 100)
+                self.stage_text = self._t(step.stage, done=step.done, total=step.total)
         try:
             result = task.result()
         except UserError as error:

@@ -2,6 +2,7 @@
 one frozen document per log plus each contact's merge values, rendered again on open."""
 
 import io
+import json
 
 import pytest
 from docx import Document
@@ -12,6 +13,7 @@ from segapp.models import (
     EntryLetter,
     InteractionLogEntry,
     InteractionTemplateLanguage,
+    LetterValues,
     LoggedSegment,
     Salesperson,
     SalutationFormula,
@@ -22,6 +24,7 @@ from segapp.services.letters import documents, letters
 from segapp.services.letters.entry_letters import (
     entry_letter,
     entry_letters,
+    entry_merge_values,
     freeze_values,
     thaw_values,
 )
@@ -125,6 +128,12 @@ def test_a_log_stores_the_template_letter_once_not_one_copy_per_contact(session,
     assert len(rows) == 3
     assert len({row.document_id for row in rows}) == 1
     assert session.get(StoredDocument, rows[0].document_id).read_only
+    # what every letter has alike is kept once, each entry keeps only its contact's values
+    assert len({row.shared_values_id for row in rows}) == 1
+    shared = json.loads(session.get(LetterValues, rows[0].shared_values_id).merge_values)
+    assert shared["Company Information Name"] == "Cronus"
+    assert all("Company Information Name" not in json.loads(r.merge_values) for r in rows)
+    assert json.loads(rows[1].merge_values)["Contact Name"] == "Bob Jones"
     # the template's letter itself stays editable
     template_row = session.get(InteractionTemplateLanguage, ("LETTER", "EN"))
     assert template_row.document_id != rows[0].document_id
@@ -205,8 +214,6 @@ def test_frozen_values_keep_dates_and_numbers():
     frozen = freeze_values(values)
     assert "B" not in frozen
     assert "Entry No." not in frozen
-    import json
-
     assert thaw_values(json.loads(json.dumps(frozen)), 12) == {
         "A": "x",
         "C": dt.date(2026, 11, 2),
@@ -277,3 +284,48 @@ def test_contact_without_salutation_code_is_refused_only_when_the_letter_greets(
     plain = make_docx([paragraph(run("Hello «Contact Name»"))])
     letters.upload_line_letter(session, segment.id, 20000, "plain.docx", plain)
     assert _texts(letters.merge_line_letter(session, segment.id, 20000)) == ["Hello Bob Jones"]
+
+
+# -- letters read before the write transaction ---------------------------------------------------
+
+
+def test_values_read_before_the_transaction_are_used_when_nothing_changed(
+    session, segment, monkeypatch
+):
+    """The Log dialog reads the letters' values first, so that the transaction writing the
+    entries stays short; the transaction then does not read them again."""
+    segment.description = "Two phases"
+    session.commit()
+    prepared = log_service.prepare_log(session, segment.no, deliver=True)
+    session.rollback()
+    calls = []
+    real = log_service.prepare_letters
+    monkeypatch.setattr(
+        log_service, "prepare_letters", lambda *a, **k: calls.append(1) or real(*a, **k)
+    )
+    log_service.log_segment(
+        session, segment.no, user_id=None, deliver=True, follow_up=False, prepared=prepared
+    )
+    session.commit()
+    assert calls == []
+    assert _texts(entry_letter(session, _entries(session)[0].entry_no)[0])[1] == "Dear Ms. Smith,"
+
+
+def test_a_line_changed_after_the_values_were_read_gets_fresh_values(session, segment):
+    segment.description = "Two phases"
+    session.commit()
+    prepared = log_service.prepare_log(session, segment.no, deliver=False)
+    session.rollback()
+    line = letters._line(session, segment.id, 20000)
+    line.description = "Changed meanwhile"
+    session.commit()
+    log_service.log_segment(
+        session, segment.no, user_id=None, deliver=False, follow_up=False, prepared=prepared
+    )
+    session.commit()
+    values = [entry_merge_values(session, e.entry_no) for e in _entries(session)]
+    assert [v.get("Document Description", "") for v in values] == [
+        "",
+        "Changed meanwhile",
+        "",
+    ]

@@ -559,8 +559,14 @@ def test_log_defaults(session):
 def test_progress_is_reported_up_to_the_end(session):
     """Large segments show a progress bar (PRODUCT.md 5): the fractions grow to 1."""
     _big_segment(session, 2500)
-    seen: list[float] = []
-    _log(session, progress=seen.append)
+    steps = []
+    _log(session, progress=steps.append)
+    seen = [step.fraction for step in steps]
     assert seen == sorted(seen)
     assert seen[-1] == 1.0
     assert len(seen) >= 4
+    stages = [step.stage for step in steps]
+    assert stages.index(seglog.STAGE_CHECKING) < stages.index(seglog.STAGE_ENTRIES)
+    assert stages[-1] == seglog.STAGE_FINISHING
+    entries = [step for step in steps if step.stage == seglog.STAGE_ENTRIES]
+    assert (entries[-1].done, entries[-1].total) == (2500, 2500)

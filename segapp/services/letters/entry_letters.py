@@ -6,7 +6,9 @@ taken once per log and shared by all its entries, or the line's own personalised
 letter) and the contact's merge values at logging time. Opening the entry merges that
 document with those values again, so the letter stays what was sent even after the contact,
 the salesperson or the template change, and a log of ten thousand lines stores one document
-plus ten thousand small rows of values instead of ten thousand letters.
+plus ten thousand small rows of values instead of ten thousand letters; the values every
+letter of a log has alike (company information, the segment's fields...) are kept once, in a
+:class:`~segapp.models.LetterValues` row the entries share.
 
 «Entry No.» is the entry's own number (reference section 8.4).
 """
@@ -14,6 +16,7 @@ plus ten thousand small rows of values instead of ten thousand letters.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any
@@ -21,7 +24,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
-from ...models import EntryLetter, InteractionLogEntry, StoredDocument
+from ...models import EntryLetter, InteractionLogEntry, LetterValues, StoredDocument
 from . import merge
 from .letters import Letter
 
@@ -33,9 +36,9 @@ _TAGS = {"date": dt.date.fromisoformat, "datetime": dt.datetime.fromisoformat, "
 def freeze_values(values: Mapping[str, Any]) -> dict[str, Any]:
     """Merge values as JSON: blank values are left out (a missing field merges as blank),
     dates, times and decimals keep their type so that format switches still apply."""
-    frozen: dict[str, Any] = {}
+    frozen = {k: v for k, v in values.items() if v.__class__ is str and v and k != ENTRY_NO}
     for key, value in values.items():
-        if key == ENTRY_NO or value is None or value == "":
+        if value.__class__ is str or key == ENTRY_NO or value is None or value == "":
             continue
         if isinstance(value, dt.datetime):
             frozen[key] = {"datetime": value.isoformat()}
@@ -46,6 +49,24 @@ def freeze_values(values: Mapping[str, Any]) -> dict[str, Any]:
         else:
             frozen[key] = value
     return frozen
+
+
+def split_shared(
+    frozen: list[dict[str, Any]],
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The values every letter has alike (kept once per log), and what is each letter's own."""
+    if len(frozen) < 2:
+        return {}, frozen
+    shared = dict(frozen[0])
+    for values in frozen[1:]:
+        shared = {k: v for k, v in shared.items() if k in values and values[k] == v}
+        if not shared:
+            return {}, frozen
+    return shared, [{k: v for k, v in values.items() if k not in shared} for values in frozen]
+
+
+def to_json(values: Mapping[str, Any]) -> str:
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def thaw_values(frozen: Mapping[str, Any], entry_no: int) -> dict[str, Any]:
@@ -86,6 +107,7 @@ def entry_letters(session: Session, entry_nos: Iterable[int]) -> Iterator[tuple[
             ).scalars()
         )
     prepared: dict[int, merge.Prepared] = {}
+    shared: dict[int, dict[str, Any]] = {}
     for entry_no in wanted:
         row = rows.get(entry_no)
         if row is None:
@@ -97,9 +119,32 @@ def entry_letters(session: Session, entry_nos: Iterable[int]) -> Iterator[tuple[
             document = session.get(StoredDocument, row.document_id)
             prepared[row.document_id] = merge.prepare(document.content)
         letter = Letter(
-            0, row.file_name, prepared[row.document_id], thaw_values(row.merge_values, entry_no)
+            0,
+            row.file_name,
+            prepared[row.document_id],
+            _values(session, row, shared),
+            row.language_code,
         )
         yield entry_no, letter.docx(), row.file_name
+
+
+def entry_merge_values(session: Session, entry_no: int) -> dict[str, Any] | None:
+    """The merge values an entry's letter was made with (None without a Word letter)."""
+    row = session.get(EntryLetter, entry_no)
+    return None if row is None else _values(session, row, {})
+
+
+def _values(session: Session, row: EntryLetter, shared: dict[int, dict[str, Any]]) -> dict:
+    """An entry's merge values: the log's shared ones, then its own (``shared`` caches the
+    shared rows already read)."""
+    values: dict[str, Any] = {}
+    if row.shared_values_id is not None:
+        if row.shared_values_id not in shared:
+            common = session.get(LetterValues, row.shared_values_id)
+            shared[row.shared_values_id] = json.loads(common.merge_values) if common else {}
+        values.update(shared[row.shared_values_id])
+    values.update(json.loads(row.merge_values or "{}"))
+    return thaw_values(values, row.entry_no)
 
 
 def _stored_docx(session: Session, entry_no: int) -> tuple[bytes, str] | None:

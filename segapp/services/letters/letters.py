@@ -87,6 +87,27 @@ def unique_names(names: list[str], extension: str = ".docx") -> list[str]:
 # -- merge values --------------------------------------------------------------------------------
 
 
+_COMPANY_FIELDS = (
+    ("name", "Name"),
+    ("name_2", "Name 2"),
+    ("address", "Address"),
+    ("address_2", "Address 2"),
+    ("post_code", "Post Code"),
+    ("city", "City"),
+    ("county", "County"),
+    ("vat_registration_no", "VAT Registration No."),
+    ("registration_no", "Registration No."),
+    ("phone_no", "Phone No."),
+    ("fax_no", "Fax No."),
+    ("email", "E-Mail"),
+    ("home_page", "Home Page"),
+    ("bank_branch_no", "Bank Branch No."),
+    ("bank_name", "Bank Name"),
+    ("bank_account_no", "Bank Account No."),
+    ("giro_no", "Giro No."),
+)
+
+
 @dataclass
 class _Context:
     """What every letter of one merge shares, read once."""
@@ -96,6 +117,21 @@ class _Context:
     countries: dict[str, str]
     salespeople: dict[str, Salesperson]
     formulas: dict[tuple[str, str, SalutationType], SalutationFormula]
+
+    def company_values(self) -> dict[str, str]:
+        """The Company Information fields, the same in every letter (computed once)."""
+        cached = getattr(self, "_company_values", None)
+        if cached is None:
+            company = self.company or CompanyInformation()
+            cached = {
+                f"Company Information {caption}": getattr(company, attribute) or ""
+                for attribute, caption in _COMPANY_FIELDS
+            }
+            cached["Company Information Country/Region Name"] = self.countries.get(
+                company.country_code or "", ""
+            )
+            self._company_values = cached
+        return cached
 
     @classmethod
     def load(cls, session: Session) -> _Context:
@@ -198,7 +234,6 @@ def merge_values(
     """Every field of reference section 8.4 for one line."""
     language = letter_language(ctx, line)
     person = ctx.salespeople.get(line.salesperson_code or "")
-    company = ctx.company or CompanyInformation()
     values = {
         "Entry No.": str(entry_no or ""),
         "Contact Mail Address": mail_address(ctx, contact, company_name),
@@ -235,29 +270,7 @@ def merge_values(
         "Remark": "",
         merge.LANGUAGE: language or "",
     }
-    for attribute, caption in (
-        ("name", "Name"),
-        ("name_2", "Name 2"),
-        ("address", "Address"),
-        ("address_2", "Address 2"),
-        ("post_code", "Post Code"),
-        ("city", "City"),
-        ("county", "County"),
-        ("vat_registration_no", "VAT Registration No."),
-        ("registration_no", "Registration No."),
-        ("phone_no", "Phone No."),
-        ("fax_no", "Fax No."),
-        ("email", "E-Mail"),
-        ("home_page", "Home Page"),
-        ("bank_branch_no", "Bank Branch No."),
-        ("bank_name", "Bank Name"),
-        ("bank_account_no", "Bank Account No."),
-        ("giro_no", "Giro No."),
-    ):
-        values[f"Company Information {caption}"] = getattr(company, attribute) or ""
-    values["Company Information Country/Region Name"] = ctx.countries.get(
-        company.country_code or "", ""
-    )
+    values.update(ctx.company_values())
     return values
 
 
@@ -346,21 +359,37 @@ class Batch:
     unknown_fields: list[str]
 
 
-def prepare_letters(session: Session, segment_id: int, line_nos: list[int] | None = None) -> Batch:
-    """Every line's letter ready to render: one template preparation per document."""
+def prepare_letters(
+    session: Session,
+    segment_id: int,
+    line_nos: list[int] | None = None,
+    progress: Progress | None = None,
+) -> Batch:
+    """Every line's letter ready to render: one template preparation per document. A letter
+    that cannot be merged for its contact (section 8.4) is refused here, before anything is
+    written."""
     header = _header(session, segment_id)
     ctx = _Context.load(session)
     rows = _rows(session, segment_id)
-    query = (
-        select(SegmentLine, Contact)
-        .join(Contact, col(Contact.id) == col(SegmentLine.contact_id))
-        .where(SegmentLine.segment_id == segment_id)
-        .order_by(SegmentLine.line_no)
-    )
+    # Plain rows, not ORM objects: a segment may hold tens of thousands of lines.
+    line_table, contact_table = SegmentLine.__table__, Contact.__table__
+    chosen = (line_table.c.segment_id == segment_id) & line_table.c.contact_id.is_not(None)
     if line_nos is not None:
-        query = query.where(col(SegmentLine.line_no).in_(line_nos))
-    found = session.exec(query).all()
-    company_ids = {c.company_id for _, c in found if c.company_id and c.company_id != c.id}
+        chosen = chosen & line_table.c.line_no.in_(line_nos)
+    contacts = {
+        row.id: row
+        for row in session.execute(
+            select(contact_table).where(
+                contact_table.c.id.in_(select(line_table.c.contact_id).where(chosen))
+            )
+        )
+    }
+    found = [
+        (line, contacts[line.contact_id])
+        for line in session.execute(select(line_table).where(chosen).order_by(line_table.c.line_no))
+        if line.contact_id in contacts
+    ]
+    company_ids = {c.company_id for c in contacts.values() if c.company_id and c.company_id != c.id}
     companies = (
         dict(
             session.exec(
@@ -373,7 +402,10 @@ def prepare_letters(session: Session, segment_id: int, line_nos: list[int] | Non
     prepared: dict[int, merge.Prepared] = {}
     letters, missing, names = [], [], []
     unknown: dict[str, None] = {}
-    for line, contact in found:
+    total = len(found)
+    for number, (line, contact) in enumerate(found, 1):
+        if progress is not None and (number % 500 == 0 or number == total):
+            progress(number, total)
         document_id, _ = _document_of(header, line, rows)
         if not document_id:
             missing.append(line.line_no)

@@ -44,6 +44,7 @@ from ...models import (
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTemplateLanguage,
+    LetterValues,
     LoggedSegment,
     MarketingSetup,
     SegmentCriteriaLine,
@@ -57,15 +58,59 @@ from ...models import (
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.numbering import next_no
-from ..letters.entry_letters import freeze_values
-from ..letters.letters import Batch, prepare_letters
+from ..letters.entry_letters import freeze_values, split_shared, to_json
+from ..letters.letters import prepare_letters
 
 CHUNK_LINES = 2_000
 LINE_NO_STEP = 10_000
 FOLLOW_UP_MAX = 50
 REUSE_TABLE = "interaction_log_entry"
 
-Progress = Callable[[float], None]
+
+@dataclass(frozen=True)
+class Step:
+    """Where a log is: the fraction done, the stage (a message key) and its count."""
+
+    fraction: float
+    stage: str
+    done: int = 0
+    total: int = 0
+
+
+Progress = Callable[[Step], None]
+STAGE_CHECKING = "log.stage_checking"
+STAGE_LETTERS = "log.stage_letters"
+STAGE_ENTRIES = "log.stage_entries"
+STAGE_FINISHING = "log.stage_finishing"
+PREPARE_SHARE = 0.6  # of the progress bar, when the letters are read before the transaction
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    """One line's letter as an entry keeps it: file name, language and its own frozen merge
+    values as JSON text (over the log's shared ones)."""
+
+    line_no: int
+    file_name: str
+    language: str
+    values: str
+
+
+@dataclass(frozen=True)
+class Letters:
+    shared: str | None  # JSON text of the values every letter has alike
+    rows: tuple[LetterRow, ...]
+
+
+@dataclass(frozen=True)
+class PreparedLog:
+    """The letters of a segment read before the write transaction (:func:`prepare_log`), with a
+    digest of every input they were made from, so that the transaction can tell they are
+    still right."""
+
+    segment_no: str
+    inputs: int
+    letters: Letters
 
 
 @dataclass(frozen=True)
@@ -103,6 +148,33 @@ def log_defaults(session: Session, segment_no: str) -> LogDefaults:
     return LogDefaults(header.no, lines, typed > 0, typed > 0)
 
 
+def prepare_log(
+    session: Session,
+    segment_no: str,
+    *,
+    deliver: bool,
+    progress: Progress | None = None,
+) -> PreparedLog:
+    """The slow, read-only part of a log, run before the write transaction so that the
+    transaction stays short and other users' saves do not wait behind it: the checks of
+    section 7.3 (refusing early) and every letter's merge values. A contact whose letter cannot
+    be merged (a missing salutation formula) refuses the log here, before anything is written.
+    Nothing is written; the caller may roll back."""
+    report = progress or (lambda _step: None)
+    header = _header(session, segment_no)
+    _checked_line_nos(session, header, deliver)
+    report(Step(0.02, STAGE_CHECKING))
+    inputs = _letter_inputs(session, header)
+    letters = _letter_rows(
+        session,
+        header,
+        lambda done, total: report(
+            Step(0.02 + (PREPARE_SHARE - 0.02) * done / max(1, total), STAGE_LETTERS, done, total)
+        ),
+    )
+    return PreparedLog(header.no, inputs, letters)
+
+
 def log_segment(
     session: Session,
     segment_no: str,
@@ -112,6 +184,7 @@ def log_segment(
     follow_up: bool,
     today: dt.date | None = None,
     progress: Progress | None = None,
+    prepared: PreparedLog | None = None,
 ) -> LogResult:
     """Logs a segment as reference section 7.2 says, in the caller's transaction.
 
@@ -119,31 +192,37 @@ def log_segment(
     two users logging the same segment at once log it once: the second finds it gone and is told
     it has been logged. Delivery itself comes later: entries to be sent are marked In Progress,
     and a line whose final correspondence type is blank is never queued (the [quirk] of
-    section 7.3 avoided)."""
-    report = progress or (lambda _fraction: None)
+    section 7.3 avoided).
+
+    With ``prepared`` (from :func:`prepare_log`, in an earlier transaction) the letters' values
+    are taken from it when nothing they depend on in the segment has changed since; otherwise
+    they are read here. No letter is rendered: each entry keeps its frozen document and merge
+    values (see ``services/letters/entry_letters.py``)."""
+    report = progress or (lambda _step: None)
+    start_at = PREPARE_SHARE if prepared is not None else 0.0
+    share = 1.0 - start_at
+
+    def at(fraction: float, stage: str, done: int = 0, total: int = 0) -> None:
+        report(Step(start_at + share * fraction, stage, done, total))
+
     today = today or dt.date.today()
     now = utcnow()
     header = _lock_header(session, segment_no, now)
-    if not header.description.strip():
-        raise UserError("log.error_description_missing", no=header.no)
-    line_nos = list(
-        session.execute(
-            select(SegmentLine.line_no)
-            .where(
-                SegmentLine.segment_id == header.id,
-                col(SegmentLine.contact_id).is_not(None),
-            )
-            .order_by(SegmentLine.line_no)
-        ).scalars()
-    )
-    if not line_nos:
-        raise UserError("log.error_segment_empty", no=header.no)
-    _check_lines(session, header, deliver)
-    report(0.05)
-    # The merge values of every letter, computed before anything is written: a contact whose
-    # letter cannot be merged (a missing salutation formula) refuses the log here.
-    batch = prepare_letters(session, header.id)
-    report(0.2)
+    line_nos = _checked_line_nos(session, header, deliver)
+    at(0.05, STAGE_CHECKING)
+    if (
+        prepared is not None
+        and prepared.segment_no == header.no
+        and prepared.inputs == _letter_inputs(session, header)
+    ):
+        letters = prepared.letters
+    else:
+        letters = _letter_rows(
+            session,
+            header,
+            lambda done, total: at(0.05 + 0.35 * done / max(1, total), STAGE_LETTERS, done, total),
+        )
+    at(0.4, STAGE_ENTRIES, 0, len(line_nos))
 
     logged = LoggedSegment(
         segment_no=header.no,
@@ -159,21 +238,27 @@ def log_segment(
         raise UserError("log.error_already_logged", no=header.no) from exc
     _add_campaign_entries(session, header, logged, user_id)
     _freeze_documents(session, header, now)
-    report(0.25)
 
     for start in range(0, len(line_nos), CHUNK_LINES):
         chunk = line_nos[start : start + CHUNK_LINES]
         _insert_entries(session, header, logged, chunk[0], chunk[-1], deliver, user_id, now)
-        report(0.25 + 0.45 * (start + len(chunk)) / len(line_nos))
+        done = start + len(chunk)
+        at(0.4 + 0.3 * done / len(line_nos), STAGE_ENTRIES, done, len(line_nos))
 
     _keep_letters(
         session,
         logged,
         line_nos,
-        batch,
+        letters,
         deliver,
-        lambda done: report(0.7 + 0.25 * done / max(1, len(batch.letters))),
+        lambda done: at(
+            0.7 + 0.2 * done / max(1, len(letters.rows)),
+            STAGE_ENTRIES,
+            len(line_nos),
+            len(line_nos),
+        ),
     )
+    at(0.9, STAGE_FINISHING)
     campaign_no = header.campaign_no
     _delete_segment(session, header.id)
     follow_up_no = None
@@ -187,7 +272,7 @@ def log_segment(
         )
         reuse_logged_segment(session, new, logged.entry_no)
         follow_up_no = new.no
-    report(1.0)
+    at(1.0, STAGE_FINISHING)
     return LogResult(header.no, logged.entry_no, len(line_nos), follow_up_no)
 
 
@@ -370,6 +455,79 @@ def _lock_header(session: Session, segment_no: str, now: dt.datetime) -> Segment
     if already is not None:
         raise UserError("log.error_already_logged", no=header.no)
     return header
+
+
+def _checked_line_nos(session: Session, header: SegmentHeader, deliver: bool) -> list[int]:
+    """The numbers of the lines to log (with a contact), in line order, once the header and
+    every line pass the checks of sections 7.2 and 7.3."""
+    if not header.description.strip():
+        raise UserError("log.error_description_missing", no=header.no)
+    line_nos = list(
+        session.execute(
+            select(SegmentLine.line_no)
+            .where(
+                SegmentLine.segment_id == header.id,
+                col(SegmentLine.contact_id).is_not(None),
+            )
+            .order_by(SegmentLine.line_no)
+        ).scalars()
+    )
+    if not line_nos:
+        raise UserError("log.error_segment_empty", no=header.no)
+    _check_lines(session, header, deliver)
+    return line_nos
+
+
+def _letter_inputs(session: Session, header: SegmentHeader) -> int:
+    """A digest of what the letters' choice and values depend on inside the segment: the
+    header's fields, every line's and every language row's. (Contacts, salespeople and the
+    company are read when the letters are prepared: their values are the ones the contacts
+    get.)"""
+    lines = session.execute(
+        select(
+            SegmentLine.line_no,
+            SegmentLine.contact_id,
+            SegmentLine.language_code,
+            SegmentLine.salesperson_code,
+            SegmentLine.date,
+            SegmentLine.description,
+            SegmentLine.subject,
+            SegmentLine.campaign_no,
+            SegmentLine.correspondence_type,
+            SegmentLine.interaction_template_code,
+        )
+        .where(SegmentLine.segment_id == header.id)
+        .order_by(SegmentLine.line_no)
+    ).all()
+    rows = session.execute(
+        select(
+            SegmentLanguage.segment_line_no,
+            SegmentLanguage.language_code,
+            SegmentLanguage.document_id,
+        )
+        .where(SegmentLanguage.segment_id == header.id)
+        .order_by(SegmentLanguage.segment_line_no, SegmentLanguage.language_code)
+    ).all()
+    fields = (header.no, header.interaction_template_code, header.language_code_default)
+    return hash((fields, tuple(lines), tuple(rows)))
+
+
+def _letter_rows(
+    session: Session, header: SegmentHeader, progress: Callable[[int, int], None]
+) -> Letters:
+    """Every line's letter: its file name, language and frozen merge values, the values all
+    letters have alike apart (serialised here, before the write transaction when the Log
+    dialog prepares the log)."""
+    batch = prepare_letters(session, header.id, progress=progress)
+    frozen = [freeze_values(letter.values) for letter in batch.letters]
+    shared, own = split_shared(frozen)
+    return Letters(
+        to_json(shared) if shared else None,
+        tuple(
+            LetterRow(letter.line_no, letter.file_name, letter.language, to_json(values))
+            for letter, values in zip(batch.letters, own, strict=True)
+        ),
+    )
 
 
 def _final_type(line: type[SegmentLine], contact) -> object:
@@ -674,7 +832,7 @@ def _keep_letters(
     session: Session,
     logged: LoggedSegment,
     line_nos: list[int],
-    batch: Batch,
+    letters: Letters,
     deliver: bool,
     progress: Callable[[int], None],
 ) -> None:
@@ -689,22 +847,30 @@ def _keep_letters(
         .order_by(InteractionLogEntry.entry_no)
     ).all()
     entry_of_line = dict(zip(line_nos, entries, strict=True))
+    shared_id = None
+    if letters.shared is not None and letters.rows:
+        shared_id = session.execute(
+            insert(LetterValues).values(merge_values=letters.shared).returning(LetterValues.id)
+        ).scalar_one()
     rows = []
-    for letter in batch.letters:
-        entry_no, document_id = entry_of_line[letter.line_no]
+    for letter in letters.rows:
+        entry_no, document_id = entry_of_line.get(letter.line_no, (None, None))
         if document_id is None:
             continue
         rows.append(
             {
                 "entry_no": entry_no,
                 "document_id": document_id,
+                "shared_values_id": shared_id,
                 "file_name": letter.file_name,
                 "language_code": letter.language,
-                "merge_values": freeze_values(letter.values),
+                "merge_values": letter.values,
             }
         )
     for start in range(0, len(rows), CHUNK_LINES):
-        session.execute(insert(EntryLetter), rows[start : start + CHUNK_LINES])
+        session.connection().execute(
+            EntryLetter.__table__.insert(), rows[start : start + CHUNK_LINES]
+        )
         progress(start + len(rows[start : start + CHUNK_LINES]))
     if deliver and rows:
         session.execute(
