@@ -6,6 +6,7 @@ import re
 
 from docx import Document
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from tests.e2e.conftest import sign_in
 from tests.unit.docx_samples import make_docx, paragraph, run, simple_field
@@ -82,3 +83,11 @@ def test_upload_personalise_preview_and_print_letters(page: Page, tmp_path):
     assert len(document.sections) == 2
     assert sum(text.startswith("Dear ") for text in texts) == 2
     assert info.value.suggested_filename.endswith(".docx")
+
+    # the same letters as one print-ready PDF (reference 8.3), converted by LibreOffice
+    expect(page.locator("#print-letters-pdf")).to_be_enabled()
+    with page.expect_download(timeout=180_000) as info:
+        page.click("#print-letters-pdf")
+    assert info.value.suggested_filename.endswith(".pdf")
+    pdf_text = "".join(p.extract_text() for p in PdfReader(str(info.value.path())).pages)
+    assert "Looking forward to our round of golf!" in pdf_text
