@@ -101,8 +101,11 @@ def _prepare(engine: Engine) -> tuple[int, list[tuple[int, int | None]], str, st
     return user_id, contacts, template, salesperson
 
 
-def _build(engine: Engine, no: str, contacts, template: str, salesperson: str) -> int:
-    """A fresh open segment with one line per contact, its EN letter and its history."""
+def _build(
+    engine: Engine, no: str, contacts, template: str, salesperson: str, letter: bool = False
+) -> int:
+    """A fresh open segment with one line per contact, its EN language row (with a Word letter
+    when ``letter``) and its history."""
     with Session(engine, expire_on_commit=False) as session:
         header = SegmentHeader(
             no=no,
@@ -112,11 +115,18 @@ def _build(engine: Engine, no: str, contacts, template: str, salesperson: str) -
             salesperson_code=salesperson,
             language_code_default="EN",
         )
-        content = _letter()
-        doc = StoredDocument(file_name="bench.docx", content=content, size=len(content))
-        session.add_all([header, doc])
+        session.add(header)
         session.flush()
-        session.add(SegmentLanguage(segment_id=header.id, language_code="EN", document_id=doc.id))
+        document_id = None
+        if letter:
+            content = _letter()
+            doc = StoredDocument(file_name="bench.docx", content=content, size=len(content))
+            session.add(doc)
+            session.flush()
+            document_id = doc.id
+        session.add(
+            SegmentLanguage(segment_id=header.id, language_code="EN", document_id=document_id)
+        )
         rows = [
             {
                 "segment_id": header.id,

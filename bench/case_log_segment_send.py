@@ -35,7 +35,7 @@ MAX_REPEAT = 3
 def _build(engine: Engine, no: str, contacts, template: str, salesperson: str) -> int:
     """The plain case's segment (a real Word letter inherited by every line), every line a
     Hard Copy letter, so that "send attachments" delivers them all."""
-    segment_id = plain._build(engine, no, contacts, template, salesperson)
+    segment_id = plain._build(engine, no, contacts, template, salesperson, letter=True)
     with Session(engine) as session:
         session.execute(
             update(SegmentLine)
