@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, insert
 from sqlmodel import Session, select
 
 from ...models import (
@@ -74,25 +74,6 @@ def write_action(
     return action_count(session, segment_id)
 
 
-def write_history(
-    session: Session,
-    segment_id: int,
-    action_no: int,
-    line_no: int,
-    contact_id: int,
-    taken: HistoryAction,
-) -> None:
-    session.add(
-        SegmentHistory(
-            segment_id=segment_id,
-            action_no=action_no,
-            segment_line_no=line_no,
-            contact_id=contact_id,
-            action_taken=taken,
-        )
-    )
-
-
 def manual_step(
     session: Session,
     segment_id: int,
@@ -103,18 +84,89 @@ def manual_step(
 ) -> None:
     """A line typed or deleted by hand is a step of its own: an Add (or Reduce) action filtered
     on that one contact, with its history row (reference section 5.6)."""
+    manual_steps(session, segment_id, action, [(contact_no, line_no, contact_id)])
+
+
+def manual_steps(
+    session: Session,
+    segment_id: int,
+    action: CriteriaAction,
+    lines: list[tuple[str, int, int]],
+) -> None:
+    """One manual step per (contact no., line no., contact id), in that order, written with
+    one bulk INSERT per table whatever the number of lines."""
+    if not lines:
+        return
+    session.flush()
+    last = session.exec(
+        select(func.max(SegmentCriteriaLine.line_no)).where(
+            SegmentCriteriaLine.segment_id == segment_id
+        )
+    ).one()
+    first_action = action_count(session, segment_id) + 1
     # A contact typed by hand is taken even when already on the segment or excluded from
     # segments; the flags say so, so that Reuse Criteria replays the step as it happened.
-    flags = {"allow_existing_contacts": True, "ignore_exclusion": True}
-    action_no = write_action(
-        session,
-        segment_id,
-        action,
-        [("contact", {"no": contact_no})],
-        **(flags if action == CriteriaAction.ADD else {}),
-    )
-    taken = HistoryAction.INSERTION if action == CriteriaAction.ADD else HistoryAction.DELETION
-    write_history(session, segment_id, action_no, line_no, contact_id, taken)
+    adding = action == CriteriaAction.ADD
+    flags = {"allow_existing_contacts": adding, "ignore_exclusion": adding}
+    taken = HistoryAction.INSERTION if adding else HistoryAction.DELETION
+    criteria_rows: list[dict[str, Any]] = []
+    history_rows: list[dict[str, Any]] = []
+    line_no = last or 0
+    for offset, (contact_no, segment_line_no, contact_id) in enumerate(lines):
+        common = {
+            "segment_id": segment_id,
+            "action": action,
+            "table_name": "",
+            "filters": {},
+            "expand_contact": False,
+            "allow_company_with_persons": False,
+            "entire_companies": False,
+        }
+        criteria_rows.append(
+            {
+                **common,
+                **flags,
+                "line_no": line_no + 1,
+                "type": CriteriaLineType.ACTION,
+                "no_of_filters": 1,
+            }
+        )
+        criteria_rows.append(
+            {
+                **common,
+                "allow_existing_contacts": False,
+                "ignore_exclusion": False,
+                "line_no": line_no + 2,
+                "type": CriteriaLineType.FILTER,
+                "table_name": "contact",
+                "filters": contact_filter(contact_no),
+                "no_of_filters": 0,
+            }
+        )
+        line_no += 2
+        history_rows.append(
+            {
+                "segment_id": segment_id,
+                "action_no": first_action + offset,
+                "segment_line_no": segment_line_no,
+                "contact_id": contact_id,
+                "action_taken": taken,
+            }
+        )
+    insert_rows(session, SegmentCriteriaLine, criteria_rows)
+    insert_rows(session, SegmentHistory, history_rows)
+
+
+def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]], chunk: int = 500) -> None:
+    """Multi-row INSERT ... VALUES statements of ``chunk`` rows each (within every database's
+    limit of bound parameters)."""
+    for start in range(0, len(rows), chunk):
+        session.execute(insert(model.__table__).values(rows[start : start + chunk]))
+
+
+def contact_filter(contact_no: str) -> dict[str, str]:
+    """The filter a manual step on one contact is journaled with."""
+    return {"no": contact_no}
 
 
 def reset(session: Session, segment_id: int) -> None:

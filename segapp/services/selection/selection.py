@@ -571,48 +571,56 @@ def go_back(session: Session, segment_id: int) -> StepResult:
 
 
 def _undo_insertions(session: Session, segment_id: int, action_no: int) -> int:
-    """Removes the lines the step inserted: the very lines its history names; a line that has
-    moved since (deleted and brought back by another Go Back) is found by its contact, latest
-    first. Lines of the same contact added by other steps stay, unlike Business Central, which
-    removes every line of the contact and so cannot give back a segment with duplicates."""
+    """Removes the lines the step inserted, in one DELETE: the very lines its history names,
+    and for a line that has moved since (deleted and brought back by another Go Back) as many
+    other lines of that contact as moved, latest first. Lines of the same contact added by
+    other steps stay, unlike Business Central, which removes every line of the contact and so
+    cannot give back a segment with duplicates."""
+    h = aliased(SegmentHistory, name="h")
     inserted = (
-        (SegmentHistory.segment_id == segment_id)
-        & (SegmentHistory.action_no == action_no)
-        & (SegmentHistory.action_taken == HistoryAction.INSERTION)
+        (h.segment_id == segment_id)
+        & (h.action_no == action_no)
+        & (h.action_taken == HistoryAction.INSERTION)
     )
-    exact = exists().where(
-        inserted,
-        SegmentHistory.segment_line_no == SegmentLine.line_no,
-        SegmentHistory.contact_id == SegmentLine.contact_id,
+    line = aliased(SegmentLine, name="l")
+    exact_of = exists().where(
+        inserted, h.segment_line_no == line.line_no, h.contact_id == line.contact_id
     )
-    moved = session.execute(
-        select(SegmentHistory.contact_id, func.count())
+    # per contact, how many of the step's lines are no longer where the history says
+    moved = (
+        select(h.contact_id.label("contact_id"), func.count().label("moved"))
         .where(
             inserted,
             ~exists().where(
                 SegmentLine.segment_id == segment_id,
-                SegmentLine.line_no == SegmentHistory.segment_line_no,
-                SegmentLine.contact_id == SegmentHistory.contact_id,
+                SegmentLine.line_no == h.segment_line_no,
+                SegmentLine.contact_id == h.contact_id,
             ),
         )
-        .group_by(SegmentHistory.contact_id)
-    ).all()
-    deleted = _delete_lines_where(session, segment_id, None, exact)
-    for contact_id, count in moved:
-        line_nos = (
-            session.execute(
-                select(SegmentLine.line_no)
-                .where(SegmentLine.segment_id == segment_id, SegmentLine.contact_id == contact_id)
-                .order_by(col(SegmentLine.line_no).desc())
-                .limit(count)
-            )
-            .scalars()
-            .all()
+        .group_by(h.contact_id)
+        .subquery("moved")
+    )
+    ranked = (
+        select(
+            line.line_no.label("line_no"),
+            moved.c.moved,
+            func.row_number()
+            .over(partition_by=line.contact_id, order_by=line.line_no.desc())
+            .label("rank"),
         )
-        deleted += _delete_lines_where(
-            session, segment_id, None, col(SegmentLine.line_no).in_(line_nos)
-        )
-    return deleted
+        .join(moved, moved.c.contact_id == line.contact_id)
+        .where(line.segment_id == segment_id, ~exact_of)
+        .subquery("ranked")
+    )
+    exact = exists().where(
+        inserted,
+        h.segment_line_no == SegmentLine.line_no,
+        h.contact_id == SegmentLine.contact_id,
+    )
+    replaced = col(SegmentLine.line_no).in_(
+        select(ranked.c.line_no).where(ranked.c.rank <= ranked.c.moved)
+    )
+    return _delete_lines_where(session, segment_id, None, or_(exact, replaced))
 
 
 # -- Saved criteria ------------------------------------------------------------------------------

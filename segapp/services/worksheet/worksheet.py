@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import delete, func, literal, update
+from sqlalchemy import String, case, delete, exists, func, literal, update
 from sqlmodel import Session, col, select
 
 from ...models import (
@@ -347,34 +347,35 @@ def delete_segment(session: Session, segment_id: int) -> str:
 def _delete_language_rows(session: Session, segment_id: int, line_no: int | None) -> None:
     """Deletes content rows (all of the segment, or one line's) and their documents unless those
     are read-only or still used elsewhere."""
-    query = select(SegmentLanguage).where(SegmentLanguage.segment_id == segment_id)
-    if line_no is not None:
-        query = query.where(SegmentLanguage.segment_line_no == line_no)
-    rows = session.exec(query).all()
-    document_ids = {row.document_id for row in rows if row.document_id}
-    for row in rows:
-        session.delete(row)
+    lines = None if line_no is None else select(literal(line_no))
+    delete_content(session, segment_id, lines)
+
+
+def delete_content(session: Session, segment_id: int, line_nos: Any | None) -> None:
+    """Deletes the content rows of the lines numbered by the SELECT ``line_nos`` (every row of
+    the segment, the header's too, when None) and the documents no longer used anywhere, unless
+    read-only: a few statements whatever the number of lines."""
+    rows = SegmentLanguage.segment_id == segment_id
+    if line_nos is not None:
+        rows = rows & col(SegmentLanguage.segment_line_no).in_(line_nos)
     session.flush()
-    for document_id in document_ids:
-        _delete_document_if_unused(session, document_id)
-
-
-def _delete_document_if_unused(session: Session, document_id: int) -> None:
-    document = session.get(StoredDocument, document_id)
-    if document is None or document.read_only:
-        return
-    used = session.exec(
-        select(func.count())
-        .select_from(SegmentLanguage)
-        .where(SegmentLanguage.document_id == document_id)
-    ).one()
-    used += session.exec(
-        select(func.count())
-        .select_from(InteractionTemplateLanguage)
-        .where(InteractionTemplateLanguage.document_id == document_id)
-    ).one()
-    if not used:
-        session.delete(document)
+    document_ids = sorted(
+        {
+            d
+            for d in session.exec(select(SegmentLanguage.document_id).where(rows)).all()
+            if d is not None
+        }
+    )
+    session.exec(delete(SegmentLanguage).where(rows))
+    for start in range(0, len(document_ids), 500):
+        session.exec(
+            delete(StoredDocument).where(
+                col(StoredDocument.id).in_(document_ids[start : start + 500]),
+                col(StoredDocument.read_only).is_(False),
+                ~exists().where(SegmentLanguage.document_id == StoredDocument.id),
+                ~exists().where(InteractionTemplateLanguage.document_id == StoredDocument.id),
+            )
+        )
 
 
 def _copy_document(session: Session, document_id: int | None) -> int | None:
@@ -554,24 +555,23 @@ def set_header_template(
     if has_lines and not apply_to_lines and _lines_inherit_documents(session, header):
         raise UserError("error.template_change_needs_lines")
     if has_lines and apply_to_lines:
-        lines = session.exec(select(SegmentLine).where(SegmentLine.segment_id == header.id)).all()
-        for line in lines:
-            line.interaction_template_code = template.code if template else None
-            _copy_template_values(line, template)
-            session.add(line)
+        session.exec(
+            update(SegmentLine)
+            .where(SegmentLine.segment_id == header.id)
+            .values(
+                interaction_template_code=template.code if template else None,
+                **_template_values(template),
+            )
+        )
     _copy_template_to_header(header, template)
     session.flush()
-    if template is not None:
-        contacts = _contact_preferences(session, header.id)
-        for line in session.exec(
-            select(SegmentLine)
+    if template is not None and has_lines:
+        session.exec(
+            update(SegmentLine)
             .where(SegmentLine.segment_id == header.id)
             .where(_same_template(header))
-        ).all():
-            line.correspondence_type = resolve_type_b(
-                header, template, contacts.get(line.contact_id), line.correspondence_type
-            )
-            session.add(line)
+            .values(correspondence_type=_type_b_sql(header, template))
+        )
     _recreate_header_rows(session, header, template)
 
 
@@ -600,14 +600,44 @@ def _lines_inherit_documents(session: Session, header: SegmentHeader) -> bool:
     )
 
 
+def _template_values(template: InteractionTemplate | None) -> dict[str, Any]:
+    """The line columns a template gives (reference section 4.2, [quirk] fixed)."""
+    return {
+        "interaction_group_code": template.interaction_group_code if template else None,
+        "cost": template.unit_cost if template else Decimal("0"),
+        "duration": template.unit_duration if template else 0,
+        "information_flow": template.information_flow if template else InformationFlow.BLANK,
+        "initiated_by": template.initiated_by if template else InitiatedBy.BLANK,
+        "campaign_target": template.campaign_target if template else False,
+        "campaign_response": template.campaign_response if template else False,
+    }
+
+
 def _copy_template_values(line: SegmentLine, template: InteractionTemplate | None) -> None:
-    line.interaction_group_code = template.interaction_group_code if template else None
-    line.cost = template.unit_cost if template else Decimal("0")
-    line.duration = template.unit_duration if template else 0
-    line.information_flow = template.information_flow if template else InformationFlow.BLANK
-    line.initiated_by = template.initiated_by if template else InitiatedBy.BLANK
-    line.campaign_target = template.campaign_target if template else False
-    line.campaign_response = template.campaign_response if template else False
+    for name, value in _template_values(template).items():
+        setattr(line, name, value)
+
+
+def _contact_column(column: Any) -> Any:
+    """A column of the line's contact, as a correlated sub-query of an UPDATE of lines."""
+    return select(column).where(col(Contact.id) == col(SegmentLine.contact_id)).scalar_subquery()
+
+
+def _type_b_sql(header: SegmentHeader, template: InteractionTemplate) -> Any:
+    """:func:`resolve_type_b` for every line at once, as a SQL expression."""
+    blank = CorrespondenceType.BLANK
+    if header.ignore_contact_corres_type and header.correspondence_type_default != blank:
+        return literal(header.correspondence_type_default.value)
+    if template.ignore_contact_corres_type:
+        return literal(template.correspondence_type_default.value)
+    contact_type = func.coalesce(_contact_column(Contact.correspondence_type), literal(""))
+    whens = []
+    if template.correspondence_type_default != blank:
+        whens.append(
+            (contact_type == literal(""), literal(template.correspondence_type_default.value))
+        )
+    whens.append((contact_type != literal(""), contact_type))
+    return case(*whens, else_=SegmentLine.correspondence_type)
 
 
 def _copy_template_to_header(header: SegmentHeader, template: InteractionTemplate | None) -> None:
@@ -636,13 +666,7 @@ def _recreate_header_rows(
 ) -> None:
     """The header's content becomes copies of the template's letters; lines that inherit take
     their language, subject and document again (reference sections 3.3 and 4.2)."""
-    old = header_rows(session, header.id)
-    old_documents = {row.document_id for row in old.values() if row.document_id}
-    for row in old.values():
-        session.delete(row)
-    session.flush()
-    for document_id in old_documents:
-        _delete_document_if_unused(session, document_id)
+    delete_content(session, header.id, select(literal(0)))
     if template is not None:
         for tl in session.exec(
             select(InteractionTemplateLanguage).where(
@@ -663,24 +687,31 @@ def _recreate_header_rows(
 
 
 def _reassign_inherited_lines(session: Session, header: SegmentHeader) -> None:
+    """Lines that inherit the header's content take their language (:func:`inherited_language`)
+    and its subject again, in one UPDATE."""
     rows = header_rows(session, header.id)
-    languages = _contact_languages(session, header.id)
-    own = set(
-        session.exec(
-            select(SegmentLanguage.segment_line_no)
-            .where(SegmentLanguage.segment_id == header.id)
-            .where(SegmentLanguage.segment_line_no != 0)
-        ).all()
+    contact_language = _contact_column(Contact.language_code)
+    default = literal(header.language_code_default, String())
+    if rows:
+        language = case((contact_language.in_(list(rows)), contact_language), else_=default)
+        subject = case(
+            *[(language == literal(code), literal(row.subject)) for code, row in rows.items()],
+            else_=literal(""),
+        )
+    else:
+        language, subject = default, literal("")
+    own = (
+        select(SegmentLanguage.segment_line_no)
+        .where(SegmentLanguage.segment_id == header.id)
+        .where(SegmentLanguage.segment_line_no != 0)
     )
-    for line in session.exec(
-        select(SegmentLine).where(SegmentLine.segment_id == header.id).where(_same_template(header))
-    ).all():
-        if line.line_no in own:
-            continue
-        line.language_code = inherited_language(header, rows, languages.get(line.contact_id))
-        row = rows.get(line.language_code) if line.language_code else None
-        line.subject = row.subject if row else ""
-        session.add(line)
+    session.exec(
+        update(SegmentLine)
+        .where(SegmentLine.segment_id == header.id)
+        .where(_same_template(header))
+        .where(col(SegmentLine.line_no).not_in(own))
+        .values(language_code=language, subject=subject)
+    )
 
 
 # -- line rules ----------------------------------------------------------------------------------
@@ -747,24 +778,6 @@ def resolve_type_b(
     if contact_type != CorrespondenceType.BLANK:
         return contact_type
     return previous
-
-
-def _contact_preferences(session: Session, segment_id: int) -> dict[int, CorrespondenceType]:
-    rows = session.exec(
-        select(Contact.id, Contact.correspondence_type)
-        .join(SegmentLine, col(SegmentLine.contact_id) == col(Contact.id))
-        .where(SegmentLine.segment_id == segment_id)
-    ).all()
-    return dict(rows)
-
-
-def _contact_languages(session: Session, segment_id: int) -> dict[int, str | None]:
-    rows = session.exec(
-        select(Contact.id, Contact.language_code)
-        .join(SegmentLine, col(SegmentLine.contact_id) == col(Contact.id))
-        .where(SegmentLine.segment_id == segment_id)
-    ).all()
-    return dict(rows)
 
 
 def init_line(
@@ -853,42 +866,40 @@ class DeleteResult:
 
 
 def delete_lines(session: Session, segment_id: int, line_nos: list[int]) -> DeleteResult:
-    """Deletes lines, each a journaled Reduce step (reference 5.6, 5.7). When the segment is
-    left empty with more than one criteria action, the UI asks whether to reset the criteria."""
+    """Deletes lines, each a journaled Reduce step (reference 5.6, 5.7), in a few set-based
+    statements whatever their number. When the segment is left empty with more than one
+    criteria action, the UI asks whether to reset the criteria."""
     header = get_header(session, segment_id)
     wanted = sorted(set(line_nos))
-    lines = session.exec(
-        select(SegmentLine)
+    found = session.exec(
+        select(SegmentLine.line_no, SegmentLine.contact_id, Contact.no)
+        .outerjoin(Contact, col(Contact.id) == col(SegmentLine.contact_id))
         .where(SegmentLine.segment_id == segment_id)
         .where(col(SegmentLine.line_no).in_(wanted))
         .order_by(SegmentLine.line_no)
     ).all()
-    if len(lines) != len(wanted):
+    if len(found) != len(wanted):
         raise UserError("error.line_gone", line_no=", ".join(str(n) for n in wanted))
-    contacts = dict(
-        session.exec(
-            select(Contact.id, Contact.no).where(
-                col(Contact.id).in_([line.contact_id for line in lines if line.contact_id])
-            )
-        ).all()
+    journal.manual_steps(
+        session,
+        segment_id,
+        CriteriaAction.REDUCE,
+        [(no, line_no, contact_id) for line_no, contact_id, no in found if contact_id],
     )
-    for line in lines:
-        if line.contact_id:
-            journal.manual_step(
-                session,
-                segment_id,
-                CriteriaAction.REDUCE,
-                contacts[line.contact_id],
-                line.line_no,
-                line.contact_id,
-            )
-        _delete_language_rows(session, segment_id, line.line_no)
-        session.delete(line)
+    chosen = select(SegmentLine.line_no).where(
+        SegmentLine.segment_id == segment_id, col(SegmentLine.line_no).in_(wanted)
+    )
+    delete_content(session, segment_id, chosen)
+    session.exec(
+        delete(SegmentLine)
+        .where(SegmentLine.segment_id == segment_id)
+        .where(col(SegmentLine.line_no).in_(wanted))
+    )
     header.modified_at = utcnow()
     session.add(header)
     session.flush()
     empty = _count(session, SegmentLine.segment_id == segment_id) == 0
-    return DeleteResult(len(lines), empty and journal.action_count(session, segment_id) > 1)
+    return DeleteResult(len(found), empty and journal.action_count(session, segment_id) > 1)
 
 
 def reset_criteria(session: Session, segment_id: int) -> None:
