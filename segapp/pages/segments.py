@@ -6,6 +6,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import t, tf
+from ..components.jobs import job_banner
 from ..components.layout import pager, shell
 from ..state.segments import SegmentsState
 
@@ -100,6 +101,7 @@ def segments_page() -> rx.Component:
             margin_bottom="0.5em",
         ),
         _confirm_delete(),
+        job_banner(),
         rx.cond(
             SegmentsState.total == 0,
             rx.text(t("segments.empty"), color_scheme="gray"),

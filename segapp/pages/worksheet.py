@@ -7,6 +7,7 @@ import reflex as rx
 from .. import routes
 from ..components.forms import check_field, labelled, select_field, text_field
 from ..components.i18n import enum_label, t, tf
+from ..components.jobs import job_banner
 from ..components.layout import pager, shell
 from ..components.letters import line_letter_buttons, worksheet_letters
 from ..components.log_dialog import log_button
@@ -620,6 +621,7 @@ def worksheet_page() -> rx.Component:
                     ),
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
                     rx.flex(log_button(), contacts_menu(), gap="2", wrap="wrap"),
+                    job_banner(),
                     _header(),
                     _lines(),
                     criteria_list(),

@@ -106,6 +106,15 @@ async def off_loop(work: Callable[..., Any], /, *args: Any, **kwargs: Any) -> An
     return await asyncio.to_thread(work, *args, **kwargs)
 
 
+def failure(state: AppState, exc: Exception, name: str) -> Any:
+    """What the user sees when a handler fails: a refusal's reason, else the generic message
+    (the error itself goes to the log, never to the browser)."""
+    if isinstance(exc, UserError):
+        return state._refuse(exc)
+    log.error("event handler %s failed", name, exc_info=exc)
+    return rx.toast.error(state._t("common.error_unexpected"), close_button=True)
+
+
 def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
     """Runs ``handler`` only for a signed-in user, whose id it leaves in ``self._user_id``.
 
@@ -122,10 +131,7 @@ def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
         return user is not None
 
     def _fail(state: AppState, exc: Exception) -> Any:
-        if isinstance(exc, UserError):
-            return state._refuse(exc)
-        log.exception("event handler %s failed", handler.__name__)
-        return rx.toast.error(state._t("common.error_unexpected"), close_button=True)
+        return failure(state, exc, handler.__name__)
 
     if inspect.isasyncgenfunction(handler):
 

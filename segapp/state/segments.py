@@ -12,6 +12,7 @@ from ..services.core.paging import PAGE_SIZES
 from ..services.selection import selection
 from ..services.worksheet import segments, worksheet
 from .base import AppState, Paged, authenticated
+from .jobs import background, run_job
 
 BLANK = "-"  # select items cannot have an empty value; this one stands for "blank"
 
@@ -65,17 +66,26 @@ class SegmentsState(Paged, AppState):
     def cancel_delete(self):
         self.delete_no = ""
 
-    @rx.event
-    @authenticated
-    def confirm_delete(self):
-        no, self.delete_no = self.delete_no, ""
-        with transaction() as session:
-            view = segments.get_segment(session, no)
-            if view is None:
-                raise UserError("error.segment_gone")
-            worksheet.delete_segment(session, view.id)
-        self._fetch()
-        return rx.toast.success(self._t("segments.deleted", no=no))
+    @rx.event(background=True)
+    @background
+    async def confirm_delete(self):
+        """Deletes the segment as a background job: a large one never holds up the page."""
+        async with self:
+            no, self.delete_no = self.delete_no, ""
+
+        def work(job):
+            with transaction() as session:
+                view = segments.get_segment(session, no)
+                if view is None:
+                    raise UserError("error.segment_gone")
+                worksheet.delete_segment(session, view.id, job)
+                job.committing()
+
+        await run_job(self, work)
+        async with self:
+            message = self._t("segments.deleted", no=no)
+        yield SegmentsState.load
+        yield rx.toast.success(message)
 
 
 def _yes_no(value: bool) -> str:
@@ -240,33 +250,43 @@ class WorksheetState(Paged, AppState):
             return None
         with transaction() as session:
             impact = worksheet.header_change_impact(session, self._segment(), field, raw)
+        self.pending_field, self.pending_value = field, str(raw)
+        self.pending_kind, self.pending_lines = impact.kind, impact.lines
+        self.pending_template = impact.template_code or str(raw)
         if impact.ask:
-            self.pending_field, self.pending_value = field, str(raw)
-            self.pending_kind, self.pending_lines = impact.kind, impact.lines
-            self.pending_template = impact.template_code or str(raw)
             return None
-        with transaction() as session:
-            worksheet.set_header_field(session, self._segment(), field, raw, update_lines=True)
-        self._fetch()
-        return None
+        return WorksheetState.answer(True)
 
-    @rx.event
-    @authenticated
-    def answer(self, yes: bool):
-        """The user's answer to the pending question; refusing to create a language aborts."""
-        field, value, kind = self.pending_field, self.pending_value, self.pending_kind
-        self.pending_field = ""
-        if not field:
-            return None
-        if kind == "create_language" and not yes:
-            self._fetch()
-            return None
-        try:
-            with transaction() as session:
-                worksheet.set_header_field(session, self._segment(), field, value, update_lines=yes)
-        finally:
-            self._fetch()
-        return None
+    @rx.event(background=True)
+    @background
+    async def answer(self, yes: bool):
+        """The user's answer to the pending question (or Yes when there was none to ask),
+        applied as a background job: lines follow in a few statements, with progress, and
+        can be cancelled before the commit. Refusing to create a language aborts."""
+        async with self:
+            field, value, kind = self.pending_field, self.pending_value, self.pending_kind
+            self.pending_field = ""
+            if not field:
+                return
+            segment_id = self._segment()
+        if kind != "create_language" or yes:
+
+            def work(job):
+                with transaction() as session:
+                    worksheet.set_header_field(
+                        session, segment_id, field, value, update_lines=yes, job=job
+                    )
+                    job.committing()
+
+            try:
+                await run_job(self, work)
+            except UserError as error:
+                async with self:
+                    refusal = self._refuse(error)
+                yield WorksheetState.refresh
+                yield refusal
+                return
+        yield WorksheetState.refresh
 
     @rx.event
     def cancel_question(self):
@@ -384,17 +404,27 @@ class WorksheetState(Paged, AppState):
     def cancel_delete_lines(self):
         self.confirm_delete_lines = False
 
-    @rx.event
-    @authenticated
-    def delete_lines(self):
-        self.confirm_delete_lines = False
-        numbers = [int(n) for n in self.selected if n.isdigit()]
-        with transaction() as session:
-            result = worksheet.delete_lines(session, self._segment(), numbers)
-        self.selected = []
-        self.ask_reset = result.ask_reset_criteria
-        self._fetch()
-        return rx.toast.success(self._t("worksheet.lines_deleted", count=result.deleted))
+    @rx.event(background=True)
+    @background
+    async def delete_lines(self):
+        async with self:
+            self.confirm_delete_lines = False
+            numbers = [int(n) for n in self.selected if n.isdigit()]
+            segment_id = self._segment()
+
+        def work(job):
+            with transaction() as session:
+                result = worksheet.delete_lines(session, segment_id, numbers, job)
+                job.committing()
+                return result
+
+        result = await run_job(self, work)
+        async with self:
+            self.selected = []
+            self.ask_reset = result.ask_reset_criteria
+            message = self._t("worksheet.lines_deleted", count=result.deleted)
+        yield WorksheetState.refresh
+        yield rx.toast.success(message)
 
     @rx.event
     @authenticated
@@ -413,14 +443,21 @@ class WorksheetState(Paged, AppState):
     def cancel_delete_segment(self):
         self.confirm_delete_segment = False
 
-    @rx.event
-    @authenticated
-    def delete_segment(self):
-        self.confirm_delete_segment = False
-        no = self.header.get("no", "")
-        with transaction() as session:
-            worksheet.delete_segment(session, self._segment())
-        return [
-            rx.toast.success(self._t("segments.deleted", no=no)),
-            rx.redirect(routes.SEGMENTS),
-        ]
+    @rx.event(background=True)
+    @background
+    async def delete_segment(self):
+        async with self:
+            self.confirm_delete_segment = False
+            no = self.header.get("no", "")
+            segment_id = self._segment()
+
+        def work(job):
+            with transaction() as session:
+                worksheet.delete_segment(session, segment_id, job)
+                job.committing()
+
+        await run_job(self, work)
+        async with self:
+            message = self._t("segments.deleted", no=no)
+        yield rx.toast.success(message)
+        yield rx.redirect(routes.SEGMENTS)

@@ -14,7 +14,15 @@ from ..models import LoggedSegment, MailingGroup, SegmentHeader
 from ..services.core.errors import UserError
 from ..services.selection import journal, selection
 from .base import AppState, authenticated
+from .jobs import background, run_job
 from .segments import WorksheetState
+
+
+def _segment_of(session, no: str) -> int:
+    found = session.exec(select(SegmentHeader.id).where(SegmentHeader.no == no)).first()
+    if found is None:
+        raise UserError("error.segment_gone")
+    return found
 
 
 class SelectionState(AppState):
@@ -37,12 +45,11 @@ class SelectionState(AppState):
     error: str = ""
 
     def _segment_id(self) -> int:
-        no = str(self.router.page.params.get("segment_no", ""))
         with transaction() as session:
-            found = session.exec(select(SegmentHeader.id).where(SegmentHeader.no == no)).first()
-        if found is None:
-            raise UserError("error.segment_gone")
-        return found
+            return _segment_of(session, self._segment_no())
+
+    def _segment_no(self) -> str:
+        return str(self.router.page.params.get("segment_no", ""))
 
     @rx.var
     def tables(self) -> list[str]:
@@ -113,38 +120,53 @@ class SelectionState(AppState):
             self.options = {**self.options, name: bool(value)}
             await self._recount()
 
-    @rx.event
-    @authenticated
+    @rx.event(background=True)
+    @background
     async def run_step(self):
-        """Runs the step in a worker thread, so other users are not held up by a large one."""
-        if self.running:
-            return
-        criteria, kind = self._criteria(), self.kind
-        options, entire = self._add_options(), self.options.get("entire_companies", False)
-        segment_id = self._segment_id()
-        self.running = True
-        yield
+        """Runs the step as a background job (progress, Cancel), so that neither this tab's
+        other actions nor other users wait on a large one."""
+        async with self:
+            if self.running:
+                return
+            criteria, kind = self._criteria(), self.kind
+            options, entire = self._add_options(), self.options.get("entire_companies", False)
+            no = self._segment_no()
+            self.running = True
 
-        def work() -> selection.StepResult:
+        def work(job) -> selection.StepResult:
             with transaction() as session:
+                segment_id = _segment_of(session, no)
                 if kind == "add":
-                    return selection.add_contacts(session, segment_id, criteria, options)
-                return selection.remove_contacts(
-                    session, segment_id, criteria, refine=kind == "refine", entire_companies=entire
-                )
+                    result = selection.add_contacts(session, segment_id, criteria, options, job)
+                else:
+                    result = selection.remove_contacts(
+                        session,
+                        segment_id,
+                        criteria,
+                        refine=kind == "refine",
+                        entire_companies=entire,
+                        job=job,
+                    )
+                job.committing()
+                return result
 
         try:
-            result = await asyncio.to_thread(work)
+            result = await run_job(self, work)
         except UserError as error:
-            self.running = False
-            self.count_error = self._refusal(error)
+            async with self:
+                self.running = False
+                self.count_error = self._refusal(error)
             return
-        self.running, self.kind = False, ""
-        message = (
-            self._t("selection.added", count=result.inserted)
-            if kind == "add"
-            else self._t("selection.removed", count=result.deleted)
-        )
+        finally:
+            async with self:
+                self.running = False
+        async with self:
+            self.kind = ""
+            message = (
+                self._t("selection.added", count=result.inserted)
+                if kind == "add"
+                else self._t("selection.removed", count=result.deleted)
+            )
         yield WorksheetState.refresh
         yield rx.toast.success(message)
 
@@ -230,16 +252,41 @@ class SelectionState(AppState):
     def set_delete_old(self, value: bool):
         self.delete_old = bool(value)
 
-    def _finish(self, message: str):
-        self.dialog = ""
+    async def _job(self, work, message_key: str, *, on_error: bool = False):
+        """Runs ``work(job, session, segment_id)`` as the tab's background job in one
+        transaction, then refreshes the worksheet and says ``message_key`` (filled from the
+        dict ``work`` returns). With ``on_error`` a refusal is shown in the dialog."""
+        async with self:
+            no = self._segment_no()
+            dialog, self.dialog = self.dialog, ""
+
+        def run(job):
+            with transaction() as session:
+                params = work(job, session, _segment_of(session, no))
+                job.committing()
+                return params
+
+        try:
+            params = await run_job(self, run)
+        except UserError as error:
+            if not on_error:
+                raise
+            async with self:
+                self.dialog, self.error = dialog, self._refusal(error)
+            return []
+        async with self:
+            message = self._t(message_key, **params)
         return [WorksheetState.refresh, rx.toast.success(message)]
 
-    @rx.event
-    @authenticated
-    def confirm_go_back(self):
-        with transaction() as session:
-            selection.go_back(session, self._segment_id())
-        return self._finish(self._t("selection.went_back"))
+    @rx.event(background=True)
+    @background
+    async def confirm_go_back(self):
+        def work(job, session, segment_id):
+            selection.go_back(session, segment_id, job)
+            return {}
+
+        for update in await self._job(work, "selection.went_back"):
+            yield update
 
     @rx.event
     @authenticated
@@ -260,36 +307,46 @@ class SelectionState(AppState):
         self.dialog = ""
         return rx.toast.success(self._t("selection.saved", code=code))
 
-    @rx.event
-    @authenticated
-    def confirm_reuse_criteria(self):
-        if not self.choice:
-            self.error = self._t("error.criteria_code_required")
-            return None
-        with transaction() as session:
-            results = selection.reuse_criteria(session, self._segment_id(), self.choice)
-        return self._finish(self._t("selection.reused", count=len(results)))
+    @rx.event(background=True)
+    @background
+    async def confirm_reuse_criteria(self):
+        async with self:
+            code = self.choice
+            if not code:
+                self.error = self._t("error.criteria_code_required")
+                return
 
-    @rx.event
-    @authenticated
-    def confirm_reuse_segment(self):
-        if not self.choice.isdigit():
-            self.error = self._t("error.logged_segment_unknown", entry_no=self.choice)
-            return None
-        with transaction() as session:
-            result = selection.reuse_segment(session, self._segment_id(), int(self.choice))
-        return self._finish(self._t("selection.added", count=result.inserted))
+        def work(job, session, segment_id):
+            return {"count": len(selection.reuse_criteria(session, segment_id, code, job))}
 
-    @rx.event
-    @authenticated
-    def confirm_mailing_group(self):
-        try:
-            with transaction() as session:
-                count = selection.apply_mailing_group(
-                    session, self._segment_id(), self.choice, self.delete_old
-                )
-        except UserError as error:
-            self.error = self._refusal(error)
-            return None
-        self.dialog = ""
-        return rx.toast.success(self._t("selection.applied", code=self.choice.upper(), count=count))
+        for update in await self._job(work, "selection.reused"):
+            yield update
+
+    @rx.event(background=True)
+    @background
+    async def confirm_reuse_segment(self):
+        async with self:
+            choice = self.choice
+            if not choice.isdigit():
+                self.error = self._t("error.logged_segment_unknown", entry_no=choice)
+                return
+
+        def work(job, session, segment_id):
+            result = selection.reuse_segment(session, segment_id, int(choice), job)
+            return {"count": result.inserted}
+
+        for update in await self._job(work, "selection.added"):
+            yield update
+
+    @rx.event(background=True)
+    @background
+    async def confirm_mailing_group(self):
+        async with self:
+            choice, delete_old = self.choice, self.delete_old
+
+        def work(job, session, segment_id):
+            count = selection.apply_mailing_group(session, segment_id, choice, delete_old, job)
+            return {"code": choice.strip().upper(), "count": count}
+
+        for update in await self._job(work, "selection.applied", on_error=True):
+            yield update

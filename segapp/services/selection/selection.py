@@ -60,6 +60,7 @@ from ...models import (
 )
 from ...models.types import utcnow
 from ..core.errors import UserError
+from ..core.jobs import Job, stage
 from ..worksheet.worksheet import LINE_NO_STEP, _template, get_header, header_rows
 from . import journal
 from .filters import CODE, DATE, INT, TEXT, FieldType, compile_filter
@@ -372,9 +373,14 @@ def count_add(session: Session, segment_id: int, criteria: Criteria, options: Ad
 
 
 def add_contacts(
-    session: Session, segment_id: int, criteria: Criteria, options: AddOptions = AddOptions()
+    session: Session,
+    segment_id: int,
+    criteria: Criteria,
+    options: AddOptions = AddOptions(),
+    job: Job | None = None,
 ) -> StepResult:
     """Add Contacts (reference 6.1): journal first, then one INSERT ... SELECT."""
+    stage(job, "job.adding_lines")
     header = get_header(session, segment_id)
     criteria = clean_criteria(criteria)
     source, x, company = _add_source(session, segment_id, criteria, options)
@@ -452,8 +458,10 @@ def remove_contacts(
     *,
     refine: bool,
     entire_companies: bool = False,
+    job: Job | None = None,
 ) -> StepResult:
     """Reduce (remove those that match) or Refine (keep only those that match), reference 6.2."""
+    stage(job, "job.removing_lines")
     header = get_header(session, segment_id)
     criteria = clean_criteria(criteria)
     doomed = _doomed(segment_id, criteria, refine, entire_companies)
@@ -526,7 +534,7 @@ def _touch(header: SegmentHeader, session: Session) -> None:
 # -- Go Back -------------------------------------------------------------------------------------
 
 
-def go_back(session: Session, segment_id: int) -> StepResult:
+def go_back(session: Session, segment_id: int, job: Job | None = None) -> StepResult:
     """Undoes the last step (reference 6.3): contacts it inserted leave the segment, contacts
     it deleted come back at the end (initialised from the header again), and the step's
     criteria and history rows are deleted."""
@@ -534,7 +542,9 @@ def go_back(session: Session, segment_id: int) -> StepResult:
     action_no = journal.action_count(session, segment_id)
     if action_no == 0:
         raise UserError("error.nothing_to_undo")
+    stage(job, "job.go_back_removing")
     deleted = _undo_insertions(session, segment_id, action_no)
+    stage(job, "job.go_back_restoring", deleted, deleted)
     h = aliased(SegmentHistory, name="h")
     x = aliased(Contact, name="x")
     source = (
@@ -548,6 +558,7 @@ def go_back(session: Session, segment_id: int) -> StepResult:
         )
     )
     restored = _insert_lines(session, header, source, [h.segment_line_no], -1, x=x)
+    stage(job, "job.go_back_journal")
     session.execute(
         delete(SegmentHistory).where(
             SegmentHistory.segment_id == segment_id,
@@ -671,7 +682,9 @@ def steps_of(lines: list[Any]) -> list[tuple[Any, Criteria]]:
     return steps
 
 
-def reuse_criteria(session: Session, segment_id: int, code: str) -> list[StepResult]:
+def reuse_criteria(
+    session: Session, segment_id: int, code: str, job: Job | None = None
+) -> list[StepResult]:
     """Reuse Criteria (reference 6.5): replays every saved step on this segment, each writing
     its own criteria and history. The [quirk] is fixed: Refine honours Entire Companies."""
     get_header(session, segment_id)
@@ -685,7 +698,12 @@ def reuse_criteria(session: Session, segment_id: int, code: str) -> list[StepRes
             .order_by(SavedSegmentCriteriaLine.line_no)
         ).scalars()
     )
-    return [replay(session, segment_id, action, criteria) for action, criteria in steps_of(lines)]
+    steps = steps_of(lines)
+    results = []
+    for number, (action, criteria) in enumerate(steps):
+        stage(job, "job.replaying_step", number + 1, len(steps))
+        results.append(replay(session, segment_id, action, criteria))
+    return results
 
 
 def replay(session: Session, segment_id: int, action: Any, criteria: Criteria) -> StepResult:
@@ -734,7 +752,9 @@ def saved_criteria_list(session: Session) -> list[tuple[str, str, int]]:
 # -- Reuse Segment and Apply Mailing Group -------------------------------------------------------
 
 
-def reuse_segment(session: Session, segment_id: int, logged_entry_no: int) -> StepResult:
+def reuse_segment(
+    session: Session, segment_id: int, logged_entry_no: int, job: Job | None = None
+) -> StepResult:
     """Reuse Segment (reference 6.6): one line per entry of the logged segment, with the
     entry's campaign; journaled as Add Contacts on the logged segment's entries."""
     header = get_header(session, segment_id)
@@ -747,6 +767,7 @@ def reuse_segment(session: Session, segment_id: int, logged_entry_no: int) -> St
         [("interaction_log_entry", {"logged_segment_entry_no": str(logged_entry_no)})],
         allow_existing_contacts=True,
     )
+    stage(job, "job.adding_lines")
     entry = aliased(InteractionLogEntry, name="entry")
     x = aliased(Contact, name="x")
     source = (
@@ -769,7 +790,11 @@ def reuse_segment(session: Session, segment_id: int, logged_entry_no: int) -> St
 
 
 def apply_mailing_group(
-    session: Session, segment_id: int, group_code: str, delete_old: bool = False
+    session: Session,
+    segment_id: int,
+    group_code: str,
+    delete_old: bool = False,
+    job: Job | None = None,
 ) -> int:
     """Apply Mailing Group (reference 6.7): the group on every contact of the segment; with
     "delete old assignments" it is first removed from every contact. Returns how many contacts
@@ -780,6 +805,7 @@ def apply_mailing_group(
         raise UserError("error.mailing_group_required")
     if session.get(MailingGroup, code) is None:
         raise UserError("error.mailing_group_unknown", code=code)
+    stage(job, "job.applying_mailing_group")
     if delete_old:
         session.execute(
             delete(ContactMailingGroup).where(ContactMailingGroup.mailing_group_code == code)

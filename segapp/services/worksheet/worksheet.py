@@ -39,6 +39,7 @@ from ...models import (
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.inputs import code_text
+from ..core.jobs import Job, stage
 from ..core.numbering import next_no
 from ..selection import journal
 
@@ -332,9 +333,10 @@ def create_segment(
     return header
 
 
-def delete_segment(session: Session, segment_id: int) -> str:
+def delete_segment(session: Session, segment_id: int, job: Job | None = None) -> str:
     """Deletes a segment with its criteria, history, content and lines (reference section 3.1);
     documents survive when they are read-only. Returns the deleted segment's no."""
+    stage(job, "job.deleting_segment")
     header = get_header(session, segment_id)
     journal.reset(session, segment_id)
     _delete_language_rows(session, segment_id, None)
@@ -469,16 +471,23 @@ def _propagates(session: Session, header: SegmentHeader, field: str, value: Any)
 
 
 def set_header_field(
-    session: Session, segment_id: int, field: str, value: Any, update_lines: bool = True
+    session: Session,
+    segment_id: int,
+    field: str,
+    value: Any,
+    update_lines: bool = True,
+    job: Job | None = None,
 ) -> SegmentHeader:
     """Changes one header field; ``update_lines`` is the user's answer to the question of
     :func:`header_change_impact` (Yes by default, as in Business Central)."""
     header = get_header(session, segment_id)
     if field == "interaction_template_code":
+        stage(job, "job.applying_template")
         set_header_template(session, header, value, apply_to_lines=update_lines)
         return header
     parsed = parse_value(session, field, value)
     _check_enabled(session, header, field, parsed)
+    stage(job, "job.updating_lines")
     if field == "language_code_default":
         _set_header_language(session, header, parsed, create_row=update_lines)
     elif field == "subject_default":
@@ -865,7 +874,9 @@ class DeleteResult:
     ask_reset_criteria: bool
 
 
-def delete_lines(session: Session, segment_id: int, line_nos: list[int]) -> DeleteResult:
+def delete_lines(
+    session: Session, segment_id: int, line_nos: list[int], job: Job | None = None
+) -> DeleteResult:
     """Deletes lines, each a journaled Reduce step (reference 5.6, 5.7), in a few set-based
     statements whatever their number. When the segment is left empty with more than one
     criteria action, the UI asks whether to reset the criteria."""
@@ -880,6 +891,7 @@ def delete_lines(session: Session, segment_id: int, line_nos: list[int]) -> Dele
     ).all()
     if len(found) != len(wanted):
         raise UserError("error.line_gone", line_no=", ".join(str(n) for n in wanted))
+    stage(job, "job.removing_lines", 0, len(found))
     journal.manual_steps(
         session,
         segment_id,
