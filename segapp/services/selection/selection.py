@@ -56,12 +56,17 @@ from ...models import (
     SegmentHistory,
     SegmentLanguage,
     SegmentLine,
-    StoredDocument,
 )
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.jobs import Job, stage
-from ..worksheet.worksheet import LINE_NO_STEP, _template, get_header, header_rows
+from ..worksheet.worksheet import (
+    LINE_NO_STEP,
+    _template,
+    delete_content,
+    get_header,
+    header_rows,
+)
 from . import journal
 from .filters import CODE, DATE, INT, TEXT, FieldType, compile_filter
 
@@ -274,13 +279,14 @@ def _insert_lines(
     header: SegmentHeader,
     source: Any,
     order_by: list[Any],
-    action_no: int,
+    action_no: int | None,
     overrides: dict[str, Any] | None = None,
     x: Any = None,
     joins: list[tuple[Any, Any]] | None = None,
 ) -> int:
     """Appends one line per row of ``source`` (a SELECT over contact alias ``x``), numbered
-    last + 10000, ... in ``order_by`` order, with their history rows. Returns the count."""
+    last + 10000, ... in ``order_by`` order, with their history rows (none when ``action_no``
+    is None). Returns the count."""
     base = _last_line_no(session, header.id)
     values = {**_line_values(session, header, x), **(overrides or {})}
     number = literal(base, Integer()) + func.row_number().over(order_by=order_by) * LINE_NO_STEP
@@ -290,10 +296,17 @@ def _insert_lines(
     )
     for target, on in joins or []:
         select_stmt = select_stmt.outerjoin(target, on)
-    session.execute(insert(SegmentLine).from_select(columns, select_stmt))
     inserted = session.execute(
-        select(func.count()).where(SegmentLine.segment_id == header.id, SegmentLine.line_no > base)
-    ).scalar_one()
+        insert(SegmentLine.__table__).from_select(columns, select_stmt)
+    ).rowcount
+    if inserted < 0:  # the SQLite driver does not count statements that start with WITH
+        inserted = session.execute(
+            select(func.count()).where(
+                SegmentLine.segment_id == header.id, SegmentLine.line_no > base
+            )
+        ).scalar_one()
+    if action_no is None:
+        return inserted
     session.execute(
         insert(SegmentHistory).from_select(
             ["segment_id", "action_no", "segment_line_no", "contact_id", "action_taken"],
@@ -499,23 +512,20 @@ def _delete_lines_where(
                 ),
             )
         )
-    own = (SegmentLanguage.segment_id == segment_id) & col(SegmentLanguage.segment_line_no).in_(
-        doomed
-    )
-    documents = [
-        d for d in session.execute(select(SegmentLanguage.document_id).where(own)).scalars() if d
-    ]
-    session.execute(delete(SegmentLanguage).where(own))
-    deleted = session.execute(
-        delete(SegmentLine).where(SegmentLine.segment_id == segment_id, condition)
-    ).rowcount
-    if documents:
-        session.execute(
-            delete(StoredDocument).where(
-                col(StoredDocument.id).in_(documents), col(StoredDocument.read_only).is_(False)
+    has_own_content = session.execute(
+        select(
+            exists().where(
+                SegmentLanguage.segment_id == segment_id, SegmentLanguage.segment_line_no != 0
             )
         )
-    return deleted
+    ).scalar()
+    if has_own_content:
+        delete_content(session, segment_id, doomed)
+    return session.execute(
+        delete(SegmentLine)
+        .where(SegmentLine.segment_id == segment_id, condition)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _ask_reset(session: Session, segment_id: int) -> bool:
@@ -557,12 +567,11 @@ def go_back(session: Session, segment_id: int, job: Job | None = None) -> StepRe
             h.action_taken == HistoryAction.DELETION,
         )
     )
-    restored = _insert_lines(session, header, source, [h.segment_line_no], -1, x=x)
+    restored = _insert_lines(session, header, source, [h.segment_line_no], None, x=x)
     stage(job, "job.go_back_journal")
     session.execute(
         delete(SegmentHistory).where(
-            SegmentHistory.segment_id == segment_id,
-            col(SegmentHistory.action_no).in_([action_no, -1]),
+            SegmentHistory.segment_id == segment_id, SegmentHistory.action_no == action_no
         )
     )
     last_action_line = session.execute(
@@ -631,7 +640,8 @@ def _undo_insertions(session: Session, segment_id: int, action_no: int) -> int:
     replaced = col(SegmentLine.line_no).in_(
         select(ranked.c.line_no).where(ranked.c.rank <= ranked.c.moved)
     )
-    return _delete_lines_where(session, segment_id, None, or_(exact, replaced))
+    deleted = _delete_lines_where(session, segment_id, None, replaced)
+    return deleted + _delete_lines_where(session, segment_id, None, exact)
 
 
 # -- Saved criteria ------------------------------------------------------------------------------

@@ -498,12 +498,7 @@ def set_header_field(
             header.campaign_target = False
             header.campaign_response = False
         if update_lines and _propagates(session, header, field, parsed):
-            session.exec(
-                update(SegmentLine)
-                .where(SegmentLine.segment_id == segment_id)
-                .where(_same_template(header))
-                .values({PROPAGATED[field]: parsed})
-            )
+            _update_lines(session, segment_id, {PROPAGATED[field]: parsed}, _same_template(header))
     header.modified_at = utcnow()
     session.add(header)
     session.flush()
@@ -563,23 +558,23 @@ def set_header_template(
     has_lines = _count(session, SegmentLine.segment_id == header.id) > 0
     if has_lines and not apply_to_lines and _lines_inherit_documents(session, header):
         raise UserError("error.template_change_needs_lines")
-    if has_lines and apply_to_lines:
-        session.exec(
-            update(SegmentLine)
-            .where(SegmentLine.segment_id == header.id)
-            .values(
-                interaction_template_code=template.code if template else None,
-                **_template_values(template),
-            )
-        )
     _copy_template_to_header(header, template)
     session.flush()
-    if template is not None and has_lines:
-        session.exec(
-            update(SegmentLine)
-            .where(SegmentLine.segment_id == header.id)
-            .where(_same_template(header))
-            .values(correspondence_type=_type_b_sql(header, template))
+    if has_lines and apply_to_lines:
+        # every line takes the template, its values and its correspondence type rule at once
+        values: dict[str, Any] = {
+            "interaction_template_code": template.code if template else None,
+            **_template_values(template),
+        }
+        if template is not None:
+            values["correspondence_type"] = _type_b_sql(header, template)
+        _update_lines(session, header.id, values)
+    elif template is not None and has_lines:
+        _update_lines(
+            session,
+            header.id,
+            {"correspondence_type": _type_b_sql(header, template)},
+            _same_template(header),
         )
     _recreate_header_rows(session, header, template)
 
@@ -714,13 +709,30 @@ def _reassign_inherited_lines(session: Session, header: SegmentHeader) -> None:
         .where(SegmentLanguage.segment_id == header.id)
         .where(SegmentLanguage.segment_line_no != 0)
     )
-    session.exec(
-        update(SegmentLine)
-        .where(SegmentLine.segment_id == header.id)
-        .where(_same_template(header))
-        .where(col(SegmentLine.line_no).not_in(own))
-        .values(language_code=language, subject=subject)
+    _update_lines(
+        session,
+        header.id,
+        {"language_code": language, "subject": subject},
+        _same_template(header),
+        col(SegmentLine.line_no).not_in(own),
     )
+
+
+def _update_lines(
+    session: Session, segment_id: int, values: dict[str, Any], *conditions: Any
+) -> int:
+    """One UPDATE of the segment's lines meeting ``conditions``; lines loaded in the session
+    are expired, so that they are read again."""
+    count = session.exec(
+        update(SegmentLine)
+        .where(SegmentLine.segment_id == segment_id, *conditions)
+        .values(values)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, SegmentLine) and obj.segment_id == segment_id:
+            session.expire(obj)
+    return count
 
 
 # -- line rules ----------------------------------------------------------------------------------
@@ -921,17 +933,24 @@ def reset_criteria(session: Session, segment_id: int) -> None:
 
 
 def set_line_field(
-    session: Session, segment_id: int, line_no: int, field: str, value: Any
+    session: Session,
+    segment_id: int,
+    line_no: int,
+    field: str,
+    value: Any,
+    line: SegmentLine | None = None,
 ) -> SegmentLine:
     """Edits one column of a line (reference section 5.6); the template and the language follow
-    their own rules (sections 5.3 and 5.4)."""
+    their own rules (sections 5.3 and 5.4). ``line`` is the line when the caller has it."""
     if field not in LINE_FIELDS:
         raise UserError("error.field_not_editable", field=field)
-    header = get_header(session, segment_id)
-    line = get_line(session, segment_id, line_no)
+    if line is None or line.segment_id != segment_id or line.line_no != line_no:
+        line = get_line(session, segment_id, line_no)
     if field == "interaction_template_code":
+        header = get_header(session, segment_id)
         _set_line_template(session, header, line, _template_code(session, value))
     elif field == "language_code":
+        header = get_header(session, segment_id)
         _set_line_language(session, header, line, parse_value(session, field, value))
     else:
         parsed = parse_value(session, field, value)
@@ -1019,8 +1038,8 @@ def update_line(
     A column counts as changed when it differs from the line as it was before this edit, so
     values the template just derived are not overwritten by the form's old ones."""
     line = get_line(session, segment_id, line_no)
-    contact = session.get(Contact, line.contact_id) if line.contact_id else None
     reference = str(values.get("contact_no", "")).strip()
+    contact = session.get(Contact, line.contact_id) if line.contact_id and reference else None
     if reference and (contact is None or reference.upper() != contact.no.upper()):
         line = change_line_contact(session, segment_id, line_no, reference)
     before = {field: getattr(line, field) for field in LINE_FIELDS}
@@ -1034,5 +1053,5 @@ def update_line(
         else:
             changed = parse_value(session, field, values[field]) != before[field]
         if changed:
-            set_line_field(session, segment_id, line_no, field, values[field])
+            set_line_field(session, segment_id, line_no, field, values[field], line=line)
     return line
