@@ -24,6 +24,10 @@ def job_banner() -> rx.Component:
                             color_scheme="gray",
                             id="job-count",
                         ),
+                        rx.cond(
+                            J.job_done > 0,
+                            rx.text(J.job_done.to_string(), color_scheme="gray", id="job-count"),
+                        ),
                     ),
                     rx.spacer(),
                     rx.cond(

@@ -6,6 +6,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import enum_label, t, tf
+from ..components.jobs import job_banner
 from ..components.layout import pager, shell
 from ..components.record_forms import (
     SELECT_STYLE,
@@ -721,6 +722,7 @@ def contact_import_page() -> rx.Component:
                 ),
                 rx.fragment(),
             ),
+            job_banner(),
             rx.cond(S.columns.length() > 0, mapping, upload),
             spacing="3",
             width="100%",

@@ -19,6 +19,7 @@ from ..services.contacts.contact_list import SORTS, ContactFilter, search_contac
 from ..services.core import downloads
 from ..services.core.errors import UserError
 from .base import AppState, Paged, authenticated, off_loop
+from .jobs import background, run_job
 from .letters import backend_url, download_script
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
@@ -411,23 +412,31 @@ class ContactImportState(AppState):
         self.columns = list(self.columns)
         self.checked = False
 
-    @rx.event
-    @authenticated
-    def check(self):
-        if not self._path:
-            raise UserError("error.csv.no_file")
-        with transaction() as session:
-            result = contact_csv.check_file(session, Path(self._path), self._mapping)
-        self.checked = True
-        self.total_rows, self.valid_rows = result.total_rows, result.valid_rows
-        self.error_count = result.error_rows
-        self.errors = [
-            {
-                "line": str(e.line),
-                "messages": " · ".join(self._t(key, **params) for key, params in e.messages),
-            }
-            for e in result.errors[:200]
-        ]
+    @rx.event(background=True)
+    @background
+    async def check(self):
+        """Checks the whole file as a background job, showing how many lines are done."""
+        async with self:
+            path, mapping = self._path, list(self._mapping)
+            if not path:
+                raise UserError("error.csv.no_file")
+
+        def work(job):
+            with transaction() as session:
+                return contact_csv.check_file(session, Path(path), mapping, job)
+
+        result = await run_job(self, work)
+        async with self:
+            self.checked = True
+            self.total_rows, self.valid_rows = result.total_rows, result.valid_rows
+            self.error_count = result.error_rows
+            self.errors = [
+                {
+                    "line": str(e.line),
+                    "messages": " · ".join(self._t(key, **params) for key, params in e.messages),
+                }
+                for e in result.errors[:200]
+            ]
 
     @rx.event
     @authenticated
@@ -447,19 +456,31 @@ class ContactImportState(AppState):
                 writer.writerow([error.line, contact_csv.escape_cell(messages)])
         return download_script(backend_url(self, link.url_path))
 
-    @rx.event
-    @authenticated
-    def run_import(self, valid_only: bool):
-        if not self._path:
-            raise UserError("error.csv.no_file")
-        with transaction() as session:
-            count = contact_csv.import_file(
-                session, Path(self._path), self._mapping, valid_only=bool(valid_only)
-            )
-        self._discard()
-        self.imported = count
-        self.columns, self.checked, self.errors = [], False, []
-        return rx.toast.success(self._t("csv.imported", count=count))
+    @rx.event(background=True)
+    @background
+    async def run_import(self, valid_only: bool):
+        """Imports as a background job with progress; Cancel before the commit imports
+        nothing."""
+        async with self:
+            path, mapping = self._path, list(self._mapping)
+            if not path:
+                raise UserError("error.csv.no_file")
+
+        def work(job):
+            with transaction() as session:
+                count = contact_csv.import_file(
+                    session, Path(path), mapping, valid_only=bool(valid_only), job=job
+                )
+                job.committing()
+                return count
+
+        count = await run_job(self, work)
+        async with self:
+            self._discard()
+            self.imported = count
+            self.columns, self.checked, self.errors = [], False, []
+            message = self._t("csv.imported", count=count)
+        yield rx.toast.success(message)
 
     @rx.event
     @authenticated

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import inspect
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -61,9 +62,9 @@ class JobState(AppState):
 
 
 def background(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """For an async generator background handler: the user is checked first (the browser
-    goes to sign-in otherwise), a refused action becomes a toast with its reason, a cancelled
-    one says nothing was changed, anything else the generic message."""
+    """For a background handler (a coroutine or an async generator): the user is checked
+    first (the browser goes to sign-in otherwise), a refused action becomes a toast with its
+    reason, a cancelled one says nothing was changed, anything else the generic message."""
 
     @functools.wraps(handler)
     async def wrapper(self: AppState, *args: Any, **kwargs: Any):
@@ -76,8 +77,13 @@ def background(handler: Callable[..., Any]) -> Callable[..., Any]:
             yield redirect
             return
         try:
-            async for update in handler(self, *args, **kwargs):
-                yield update
+            if inspect.isasyncgenfunction(handler):
+                async for update in handler(self, *args, **kwargs):
+                    yield update
+            else:
+                update = await handler(self, *args, **kwargs)
+                if update is not None:
+                    yield update
         except Cancelled:
             async with self:
                 message = self._t("job.cancelled")

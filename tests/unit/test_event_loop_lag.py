@@ -26,10 +26,12 @@ from segapp.models import (
     SegmentLine,
     User,
 )
+from segapp.services.contacts import contact_csv
 from segapp.services.core import auth
 from segapp.services.logging import logging as seglog
 from segapp.services.selection import selection as sel
 from segapp.services.worksheet import worksheet as ws
+from segapp.state.contacts import ContactImportState
 from segapp.state.jobs import JobState
 from segapp.state.segments import SegmentsState, WorksheetState
 from segapp.state.selection import SelectionState
@@ -234,3 +236,31 @@ async def test_a_job_shows_its_stage_and_can_be_cancelled(big):
     assert "Cancelled" in str(updates)
     assert _lines(session, header) == PEOPLE
     assert not jobs.job_running
+
+
+async def test_csv_check_and_import_leave_the_loop_free(big, tmp_path):
+    """A large CSV file is checked and imported in the background, the loop free."""
+    session, _header, token = big
+    path = tmp_path / "contacts.csv"
+    rows = ["no;type;company_no;name;city"]
+    for i in range(3000):
+        if i % 10 == 0:
+            company = f"CSV{i:06d}"
+            rows.append(f"{company};company;;Company {i};Lyon")
+        else:
+            rows.append(f"CSV{i:06d};person;{company};Person {i};Lyon")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    root = rx.State(_reflex_internal_init=True)
+    state = root.get_substate(ContactImportState.get_full_name().split(".")[1:])
+    state.auth_token = token
+    state.router = RouterData(session=SessionData(client_token="tab-2"))
+    state._path = str(path)
+    state._mapping = contact_csv.read_preview(path).mapping
+    await _measure(ContactImportState.check, state, what="checking a CSV file")
+    assert (state.total_rows, state.error_count) == (3000, 0)
+    await _measure(ContactImportState.run_import, state, False, what="importing a CSV file")
+    assert state.imported == 3000
+    session.expire_all()
+    person = session.exec(select(Contact).where(Contact.no == "CSV000001")).one()
+    company = session.exec(select(Contact).where(Contact.no == "CSV000000")).one()
+    assert (person.company_id, person.company_name) == (company.id, "Company 0")

@@ -19,6 +19,9 @@ EN: dict[str, str] = {
     "job.applying_mailing_group": "Giving the mailing group to the contacts",
     "job.deleting_segment": "Deleting the segment",
     "job.saving": "Saving",
+    "job.checking_lines": "Checking lines",
+    "job.importing_contacts": "Importing contacts",
+    "job.linking_persons": "Linking persons to their companies",
 }
 
 FR: dict[str, str] = {
@@ -40,4 +43,7 @@ FR: dict[str, str] = {
     "job.applying_mailing_group": "Affectation du groupe de distribution aux contacts",
     "job.deleting_segment": "Suppression du segment",
     "job.saving": "Enregistrement",
+    "job.checking_lines": "Vérification des lignes",
+    "job.importing_contacts": "Importation des contacts",
+    "job.linking_persons": "Rattachement des personnes à leur société",
 }

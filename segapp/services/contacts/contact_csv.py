@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import Column, MetaData, String, Table, insert, update
 from sqlmodel import Session, select
 
 from ...i18n import CATALOGUES
@@ -26,6 +26,7 @@ from ...models import Contact, ContactType, CorrespondenceType, NoSeries
 from ...models.types import utcnow
 from ..core import numbering
 from ..core.errors import UserError
+from ..core.jobs import Job, stage
 from . import contact_card
 from .contact_list import ContactFilter, iter_contacts
 
@@ -38,6 +39,7 @@ MAX_HEADER_BYTES = 16 * 1024
 MAX_LINE_BYTES = 64 * 1024  # one physical line of a record
 MAX_RECORD_LINES = 20  # physical lines one quoted cell may span
 CHUNK = 2000
+PROGRESS_EVERY = 1000  # rows between two progress reports
 
 TYPE_ALIASES = {
     "company": "company",
@@ -327,9 +329,11 @@ def _values(cells: list[str], mapping: list[str]) -> dict[str, str]:
     return values
 
 
-def _clean_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
+def _clean_row(
+    raw: dict[str, str], check: bool = True
+) -> tuple[dict[str, Any], list[tuple[str, dict[str, Any]]]]:
     """A record's values normalised as the card does, with the errors found without the
-    database."""
+    database (none looked for without ``check``, for rows already checked)."""
     errors: list[tuple[str, dict[str, Any]]] = []
     raw = dict(raw)
     if "type" in raw:
@@ -342,9 +346,10 @@ def _clean_row(raw: dict[str, str]) -> tuple[dict[str, Any], list[tuple[str, dic
     clean["no"] = raw.get("no", "").strip().upper()
     if not clean.get("type"):
         clean["type"] = "person" if clean.get("company_no") else "company"
-    if len(clean["no"]) > 20:
+    if check and len(clean["no"]) > 20:
         errors.append(("error.contact.too_long", {"field": "no", "max": 20}))
-    errors += contact_card.field_errors(clean)
+    if check:
+        errors += contact_card.field_errors(clean)
     if not clean.get("name"):
         parts = (clean.get("first_name"), clean.get("middle_name"), clean.get("surname"))
         clean["name"] = " ".join(p for p in parts if p)[:100]
@@ -382,7 +387,7 @@ def _row_errors(
 
 
 def _scan(
-    session: Session, path: Path, mapping: list[str]
+    session: Session, path: Path, mapping: list[str], job: Job | None = None
 ) -> tuple[int, dict[int, list[tuple[str, dict[str, Any]]]]]:
     """Reads the whole file once: the number of records and the errors of each bad line."""
     _check_mapping(mapping)
@@ -394,6 +399,8 @@ def _scan(
     pending: list[tuple[int, str]] = []
     for line, cells in _rows(path):
         total += 1
+        if total % PROGRESS_EVERY == 0:
+            stage(job, "job.checking_lines", total)
         if cells is None:
             errors[line] = [("error.csv.unbalanced_quote", {})]
             continue
@@ -415,9 +422,11 @@ def _scan(
     return total, errors
 
 
-def check_file(session: Session, path: Path, mapping: list[str]) -> CsvCheck:
+def check_file(
+    session: Session, path: Path, mapping: list[str], job: Job | None = None
+) -> CsvCheck:
     """Checks every record as the contact card would, without writing anything."""
-    total, errors = _scan(session, path, mapping)
+    total, errors = _scan(session, path, mapping, job)
     listed = [RowError(line, errors[line]) for line in sorted(errors)]
     return CsvCheck(total_rows=total, error_rows=len(errors), errors=listed)
 
@@ -473,13 +482,46 @@ def _record(clean: dict[str, Any], now) -> dict[str, Any]:
     return row
 
 
-def import_file(session: Session, path: Path, mapping: list[str], valid_only: bool) -> int:
+def _link_persons(session: Session, links: list[tuple[str, str]]) -> None:
+    """Gives each imported person its company's id and name in one UPDATE: the (person no.,
+    company no.) pairs go to a temporary table first, in multi-row INSERTs."""
+    metadata = MetaData()
+    link = Table(
+        "csv_import_link",
+        metadata,
+        Column("person_no", String(20), primary_key=True),
+        Column("company_no", String(20), nullable=False),
+        prefixes=["TEMPORARY"],
+    )
+    connection = session.connection()
+    link.create(connection)
+    try:
+        for start in range(0, len(links), 500):
+            connection.execute(
+                insert(link).values(
+                    [{"person_no": p, "company_no": c} for p, c in links[start : start + 500]]
+                )
+            )
+        table = Contact.__table__
+        company = table.alias("company")
+        connection.execute(
+            update(table)
+            .where(table.c.no == link.c.person_no, company.c.no == link.c.company_no)
+            .values(company_id=company.c.id, company_name=company.c.name)
+        )
+    finally:
+        link.drop(connection)
+
+
+def import_file(
+    session: Session, path: Path, mapping: list[str], valid_only: bool, job: Job | None = None
+) -> int:
     """Imports the file's records; refuses a file with errors unless ``valid_only``, in which
     case the records with errors are left out. Returns how many contacts were created.
 
     Records keep exactly the values of the file (no Marketing Setup defaults), so an exported
     file imports back unchanged; a record without a No. gets the next Contact No."""
-    _, errors = _scan(session, path, mapping)
+    total, errors = _scan(session, path, mapping, job)
     if errors and not valid_only:
         raise UserError("error.csv.has_errors", rows=len(errors))
     bad_lines = set(errors)
@@ -499,7 +541,7 @@ def import_file(session: Session, path: Path, mapping: list[str], valid_only: bo
     for line, cells in _rows(path):
         if line in bad_lines or cells is None:
             continue
-        clean, _ = _clean_row(_values(cells, mapping))
+        clean, _ = _clean_row(_values(cells, mapping), check=False)
         if not clean["no"]:
             clean["no"] = numbers.next()
         record = _record(clean, now)
@@ -509,34 +551,16 @@ def import_file(session: Session, path: Path, mapping: list[str], valid_only: bo
         imported += 1
         if len(chunk) >= CHUNK:
             flush()
+            stage(job, "job.importing_contacts", imported, total - len(bad_lines))
     flush()
     numbers.close()
+    stage(job, "job.linking_persons", imported, total - len(bad_lines))
     session.execute(
         update(table)
         .where(table.c.type == ContactType.COMPANY, table.c.company_id.is_(None))
         .values(company_id=table.c.id)
     )
     if links:
-        companies = {
-            no: (cid, name)
-            for no, cid, name in session.exec(
-                select(Contact.no, Contact.id, Contact.name).where(
-                    Contact.type == ContactType.COMPANY
-                )
-            ).all()
-        }
-        statement = (
-            update(table)
-            .where(table.c.no == bindparam("person_no"))
-            .values(company_id=bindparam("cid"), company_name=bindparam("cname"))
-        )
-        for start in range(0, len(links), CHUNK):
-            session.connection().execute(
-                statement,
-                [
-                    {"person_no": p, "cid": companies[c][0], "cname": companies[c][1]}
-                    for p, c in links[start : start + CHUNK]
-                ],
-            )
+        _link_persons(session, links)
     session.flush()
     return imported

@@ -112,9 +112,29 @@ def list_open_segments(
 
 def get_segment(session: Session, no: str) -> SegmentView | None:
     """A segment's header with the counts and totals of reference section 3.1 (fields 16-18, 21)."""
-    header = session.exec(select(SegmentHeader).where(SegmentHeader.no == no)).first()
-    if header is None:
+    template_description = (
+        select(InteractionTemplate.description)
+        .where(InteractionTemplate.code == SegmentHeader.interaction_template_code)
+        .scalar_subquery()
+    )
+    campaign_description = (
+        select(Campaign.description).where(Campaign.no == SegmentHeader.campaign_no)
+    ).scalar_subquery()
+    actions_count = (
+        select(func.count())
+        .select_from(SegmentCriteriaLine)
+        .where(SegmentCriteriaLine.segment_id == SegmentHeader.id)
+        .where(SegmentCriteriaLine.type == CriteriaLineType.ACTION)
+        .scalar_subquery()
+    )
+    found = session.exec(
+        select(SegmentHeader, template_description, campaign_description, actions_count).where(
+            SegmentHeader.no == no
+        )
+    ).first()
+    if found is None:
         return None
+    header, template_text, campaign_text, actions = found
     lines, cost, duration = session.exec(
         select(
             func.count(),
@@ -122,18 +142,6 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
             func.coalesce(func.sum(SegmentLine.duration), 0),
         ).where(SegmentLine.segment_id == header.id)
     ).one()
-    actions = session.exec(
-        select(func.count())
-        .select_from(SegmentCriteriaLine)
-        .where(SegmentCriteriaLine.segment_id == header.id)
-        .where(SegmentCriteriaLine.type == CriteriaLineType.ACTION)
-    ).one()
-    template = (
-        session.get(InteractionTemplate, header.interaction_template_code)
-        if header.interaction_template_code
-        else None
-    )
-    campaign = session.get(Campaign, header.campaign_no) if header.campaign_no else None
     return SegmentView(
         id=header.id,
         no=header.no,
@@ -141,7 +149,7 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         salesperson_code=header.salesperson_code or "",
         date=header.date,
         interaction_template_code=header.interaction_template_code or "",
-        interaction_template_description=template.description if template else "",
+        interaction_template_description=template_text or "",
         language_code_default=header.language_code_default or "",
         subject_default=header.subject_default,
         ignore_contact_corres_type=header.ignore_contact_corres_type,
@@ -152,7 +160,7 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         unit_duration=header.unit_duration,
         send_word_docs_as_attmt=header.send_word_docs_as_attmt,
         campaign_no=header.campaign_no or "",
-        campaign_description=campaign.description if campaign else "",
+        campaign_description=campaign_text or "",
         campaign_target=header.campaign_target,
         campaign_response=header.campaign_response,
         no_of_lines=lines,
@@ -238,7 +246,10 @@ def segment_lines_page(
     Contact Name shows only for persons and Contact Company Name is the company's name
     (reference section 3.2, fields 12 and 18)."""
     page, page_size = clamp(page, page_size)
-    total = session.execute(LINE_COUNT, {"segment_id": segment.id}).scalar_one()
+    if isinstance(segment, SegmentView):
+        total = segment.no_of_lines  # counted in the same transaction
+    else:
+        total = session.execute(LINE_COUNT, {"segment_id": segment.id}).scalar_one()
     rows = session.execute(
         LINES_QUERY,
         {
