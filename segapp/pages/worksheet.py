@@ -193,7 +193,7 @@ def _question() -> rx.Component:
             ),
             on_escape_key_down=W.cancel_question,
         ),
-        open=W.pending_field != "",
+        open=W.asking,
     )
 
 

@@ -130,6 +130,7 @@ class WorksheetState(Paged, AppState):
     pending_kind: str = ""
     pending_lines: int = 0
     pending_template: str = ""
+    asking: bool = False  # the question is shown (a change that needs no answer runs at once)
     # adding a contact
     contact_query: str = ""
     suggestions: list[list[str]] = []
@@ -214,7 +215,7 @@ class WorksheetState(Paged, AppState):
         self.loading = True
         self.selected = []
         self.contact_query, self.suggestions = "", []
-        self.edit_line_no, self.pending_field = "", ""
+        self.edit_line_no, self.pending_field, self.asking = "", "", False
         self.confirm_delete_lines = self.ask_reset = self.confirm_delete_segment = False
         self._load_options()
         self._fetch()
@@ -253,6 +254,7 @@ class WorksheetState(Paged, AppState):
         self.pending_field, self.pending_value = field, str(raw)
         self.pending_kind, self.pending_lines = impact.kind, impact.lines
         self.pending_template = impact.template_code or str(raw)
+        self.asking = impact.ask
         if impact.ask:
             return None
         return WorksheetState.answer(True)
@@ -265,7 +267,7 @@ class WorksheetState(Paged, AppState):
         can be cancelled before the commit. Refusing to create a language aborts."""
         async with self:
             field, value, kind = self.pending_field, self.pending_value, self.pending_kind
-            self.pending_field = ""
+            self.pending_field, self.asking = "", False
             if not field:
                 return
             segment_id = self._segment()
@@ -290,7 +292,7 @@ class WorksheetState(Paged, AppState):
 
     @rx.event
     def cancel_question(self):
-        self.pending_field = ""
+        self.pending_field, self.asking = "", False
         self.version += 1
 
     # -- adding lines ----------------------------------------------------------------------------
