@@ -517,7 +517,17 @@ def _letter_rows(
 ) -> Letters:
     """Every line's letter: its file name, language and frozen merge values, the values all
     letters have alike apart (serialised here, before the write transaction when the Log
-    dialog prepares the log)."""
+    dialog prepares the log). A segment without any Word document has no letter to read."""
+    has_document = session.execute(
+        select(
+            exists().where(
+                SegmentLanguage.segment_id == header.id,
+                col(SegmentLanguage.document_id).is_not(None),
+            )
+        )
+    ).scalar()
+    if not has_document:
+        return Letters(None, ())
     batch = prepare_letters(session, header.id, progress=progress)
     frozen = [freeze_values(letter.values) for letter in batch.letters]
     shared, own = split_shared(frozen)
