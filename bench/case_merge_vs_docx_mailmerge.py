@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -168,7 +167,10 @@ def _child(path: str) -> None:
     prepared = merge.prepare(template)
     with tempfile.TemporaryFile() as out:
         combine.compose(((prepared, v) for v in values), out)
-    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    # VmHWM is this process's own peak (ru_maxrss would include the parent's, kept at fork)
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak = next(line for line in status if line.startswith("VmHWM:"))
+    print(int(peak.split()[1]) / 1024)
 
 
 if __name__ == "__main__":

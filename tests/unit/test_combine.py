@@ -202,3 +202,61 @@ def test_an_own_letter_keeps_its_pictures_links_notes_lists_and_styles():
     shape_ids = re.findall(r'<v:shape [^>]*id="([^"]+)"', xml["word/document.xml"])
     assert len(shape_ids) == 4
     assert len(set(shape_ids)) == 4
+
+
+CHART_TYPE = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
+SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+def _chart_letter(title: str, sheet: bytes) -> bytes:
+    """A letter with a chart part (and the workbook it embeds), as Word writes it."""
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document = Document()
+    document.add_paragraph(f"Chart letter {title} «Contact Name»")
+    package = document.part.package
+    chart = Part(
+        PackURI("/word/charts/chart1.xml"),
+        CHART_TYPE,
+        f'<c:chartSpace xmlns:c="{C_NS}"><c:chart><c:title>{title}</c:title></c:chart>'
+        "</c:chartSpace>".encode(),
+        package,
+    )
+    workbook = Part(PackURI("/word/embeddings/sheet1.xlsx"), SHEET_TYPE, sheet, package)
+    chart.relate_to(workbook, RT.PACKAGE)
+    rel_id = document.part.relate_to(chart, RT.CHART)
+    document.add_paragraph()._p.append(
+        parse_xml(
+            f'<w:r {W}><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+            'drawingml/2006/wordprocessingDrawing"><wp:extent cx="5000" cy="3000"/>'
+            '<wp:docPr id="1" name="Chart 1"/><a:graphic xmlns:a="http://schemas.openxmlformats'
+            '.org/drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/'
+            f'drawingml/2006/chart"><c:chart xmlns:c="{C_NS}" xmlns:r="http://schemas.'
+            f'openxmlformats.org/officeDocument/2006/relationships" r:id="{rel_id}"/>'
+            "</a:graphicData></a:graphic></wp:inline></w:drawing></w:r>"
+        )
+    )
+    return _save(document)
+
+
+def test_charts_of_every_letter_survive_with_their_workbooks():
+    template = merge.prepare(_chart_letter("Template", b"template workbook"))
+    own = merge.prepare(_chart_letter("Own", b"own workbook"))
+    out = combine.combined([(template, PEOPLE[0]), (own, PEOPLE[1]), (template, PEOPLE[2])])
+    check_package(out)
+    document = Document(io.BytesIO(out))
+    charts = document.element.body.xpath(".//c:chart")
+    assert len(charts) == 3
+    found = []
+    for chart in charts:
+        part = document.part.related_parts[chart.get(qn("r:id"))]
+        title = re.search(rb"<c:title>(\w+)</c:title>", part.blob).group(1).decode()
+        workbook = next(iter(part.related_parts.values())).blob
+        found.append((title, workbook))
+    assert found == [
+        ("Template", b"template workbook"),
+        ("Own", b"own workbook"),
+        ("Template", b"template workbook"),
+    ]

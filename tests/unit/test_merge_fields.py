@@ -333,3 +333,30 @@ def test_a_remark_inside_an_if_is_filled_and_the_if_still_merges_later():
     personal = merge.fill_fields(docx, {"Remark": 'a "quoted" remark'}, append="Remark")
     assert _text(merge.merge(personal, VALUES)) == ['a "quoted" remark']
     assert _text(merge.merge(personal, {**VALUES, "Contact City": "Paris"})) == ["ada lovelace"]
+
+
+def test_drawing_text_box_and_its_fallback_in_the_begin_run_are_kept():
+    """LibreOffice's frame: a DrawingML text box with a VML fallback (mc:AlternateContent)
+    in the run that begins the field; both copies keep their text, merged."""
+    box = (
+        '<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/'
+        '2006"><mc:Choice Requires="wps"><w:drawing><wp:anchor xmlns:wp="http://schemas.'
+        'openxmlformats.org/drawingml/2006/wordprocessingDrawing"><wp:docPr id="1" '
+        'name="Frame1"/><w:txbxContent><w:p><w:r><w:t>Box «Contact City»</w:t></w:r></w:p>'
+        "</w:txbxContent></wp:anchor></w:drawing></mc:Choice><mc:Fallback>"
+        + _frame_run("Fallback «Contact City»")
+        + "</mc:Fallback></mc:AlternateContent>"
+    )
+    field = (
+        f'<w:r><w:rPr><w:b/></w:rPr>{box}<w:fldChar w:fldCharType="begin"/></w:r>'
+        '<w:r><w:instrText xml:space="preserve"> MERGEFIELD "Contact Name" </w:instrText></w:r>'
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>«Contact Name»</w:t></w:r>'
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    )
+    out = merge.merge(make_docx([paragraph(field, run(" end"))]), VALUES)
+    with zipfile.ZipFile(io.BytesIO(out)) as archive:
+        xml = archive.read("word/document.xml").decode()
+    assert "Box London" in xml
+    assert "Fallback London" in xml
+    assert "fldChar" not in xml
+    assert _text(out) == ["ada lovelace end"]
