@@ -18,7 +18,13 @@ export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PA
 
 .PHONY: run test setup migrate demo chromium libreoffice lint unit e2e bench clean
 
+DELIVERY_WORKERS ?= 2
+
+# The delivery workers (huey's consumer) start next to the app and stop with it.
 run: setup migrate demo ## Set everything up and start the app on http://localhost:3000
+	@$(VENV)/bin/huey_consumer segapp.services.delivery.tasks.huey -k process \
+		-w $(DELIVERY_WORKERS) -m 0.5 -S -q & workers=$$!; \
+	trap 'kill -INT $$workers 2>/dev/null; wait $$workers 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/reflex run
 
 setup: $(VENV)/.installed $(BUN) libreoffice

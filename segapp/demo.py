@@ -1138,6 +1138,8 @@ def _add_marketing_setup(session: Session) -> None:
                 def_company_salutation_code="COMPANY",
                 default_person_salutation_code="UNISEX",
                 mergefield_language_code="EN",
+                sender_email="marketing@cronus-demo.example",
+                sender_name="Cronus Demo Marketing",
                 demo_data=True,
             )
         ],

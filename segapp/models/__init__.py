@@ -14,6 +14,7 @@ from .contacts import (
     ProfileQuestionnaire,
     ProfileQuestionnaireLine,
 )
+from .delivery import EmailMessage, OutboxStatus
 from .enums import (
     ContactType,
     CorrespondenceType,
@@ -76,6 +77,7 @@ __all__ = [
     "CriteriaAction",
     "CriteriaLineType",
     "DeliveryStatus",
+    "EmailMessage",
     "EntryLetter",
     "Evaluation",
     "HistoryAction",
@@ -93,6 +95,7 @@ __all__ = [
     "MailingGroup",
     "MarketingSetup",
     "NoSeries",
+    "OutboxStatus",
     "ProfileContactType",
     "ProfileLineType",
     "ProfileQuestionnaire",

@@ -117,6 +117,8 @@ class MarketingSetup(SQLModel, table=True):
     inherit_address_details: bool = True
     inherit_communication_details: bool = True
     mergefield_language_code: str | None = ref_field("language.code", 10)
+    sender_email: str = text_field(80)
+    sender_name: str = text_field(100)
     demo_data: bool = False
 
 

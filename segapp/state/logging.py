@@ -20,6 +20,7 @@ from .. import formatting, routes
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
+from ..services.delivery import tasks as delivery_tasks
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
 from .base import AppState, Paged, authenticated
@@ -119,7 +120,7 @@ class LogState(AppState):
                 )
                 session.rollback()
             with transaction() as session:
-                return seglog.log_segment(
+                result = seglog.log_segment(
                     session,
                     job["segment_no"],
                     user_id=job["user_id"],
@@ -128,6 +129,9 @@ class LogState(AppState):
                     progress=lambda step: latest.__setitem__(0, step),
                     prepared=prepared,
                 )
+            if job["deliver"]:
+                delivery_tasks.kick()  # committed: the workers may send now
+            return result
 
         task = asyncio.ensure_future(asyncio.to_thread(work))
         while not task.done():

@@ -128,3 +128,18 @@ def test_marketing_setup_inheritance_flags_are_editable(session):
     assert setup.inherit_language_code is False
     with pytest.raises(UserError):
         st.delete_row(session, st.table("marketing_setup"), "")
+
+
+def test_marketing_setup_sender_of_e_mails_is_validated(session):
+    """The sender of delivered e-mails (From and Reply-To) is one plain address."""
+    for bad in ("news", "news@", "A <news@example.com>", "a b@example.com", "x@y"):
+        with pytest.raises(UserError) as err:
+            _save(session, "marketing_setup", {"sender_email": bad})
+        assert err.value.key == "error.setup.sender_email"
+    _save(
+        session,
+        "marketing_setup",
+        {"sender_email": " news@example.com ", "sender_name": "  Équipe   Ventes "},
+    )
+    setup = session.get(MarketingSetup, 1)
+    assert (setup.sender_email, setup.sender_name) == ("news@example.com", "Équipe Ventes")

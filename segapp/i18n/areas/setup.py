@@ -91,6 +91,8 @@ _FIELDS_EN = {
     "line_no": "Line No.",
     "manual_nos": "Manual Nos.",
     "mergefield_language_code": "Mergefield Language Code",
+    "sender_email": "Sender E-Mail",
+    "sender_name": "Sender Name",
     "multiple_answers": "Multiple Answers",
     "name": "Name",
     "name_1": "Name 1",
@@ -166,6 +168,8 @@ _FIELDS_FR = {
     "line_no": "N° ligne",
     "manual_nos": "N° manuels",
     "mergefield_language_code": "Code langue champs de fusion",
+    "sender_email": "E-mail expéditeur",
+    "sender_name": "Nom expéditeur",
     "multiple_answers": "Réponses multiples",
     "name": "Nom",
     "name_1": "Nom 1",
@@ -320,6 +324,7 @@ EN: dict[str, str] = {
     "error.setup.singleton": "This setup record cannot be deleted.",
     "error.setup.dates_order": "Ending Date must not be before Starting Date.",
     "error.setup.no_digits": "{field} must contain a number to count on.",
+    "error.setup.sender_email": "Sender E-Mail must be a single e-mail address such as news@example.com.",
 }
 FR: dict[str, str] = {
     "setup.title": "Paramètres",
@@ -370,6 +375,7 @@ FR: dict[str, str] = {
     "error.setup.singleton": "Cet enregistrement de paramètres ne peut pas être supprimé.",
     "error.setup.dates_order": "La date de fin ne doit pas précéder la date de début.",
     "error.setup.no_digits": "{field} doit contenir un nombre à incrémenter.",
+    "error.setup.sender_email": "L'e-mail expéditeur doit être une seule adresse, par exemple news@example.com.",
 }
 for _prefix, _en, _fr in (
     ("setup.table.", _TABLES_EN, _TABLES_FR),

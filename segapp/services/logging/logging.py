@@ -58,6 +58,7 @@ from ...models import (
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.numbering import next_no
+from ..delivery.outbox import queue_logged_segment
 from ..letters.entry_letters import freeze_values, split_shared, to_json
 from ..letters.letters import prepare_letters
 
@@ -259,6 +260,9 @@ def log_segment(
         ),
     )
     at(0.9, STAGE_FINISHING)
+    if deliver:
+        # the decision to send, in the same transaction as the entries (reference 7.2 6.4)
+        queue_logged_segment(session, logged.entry_no, now)
     campaign_no = header.campaign_no
     _delete_segment(session, header.id)
     follow_up_no = None

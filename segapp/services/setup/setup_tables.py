@@ -44,6 +44,7 @@ from ...models import (
 from ..core.errors import UserError
 from ..core.inputs import search_text
 from ..core.paging import Page, clamp
+from ..delivery.message import valid_address
 
 KEY_SEPARATOR = "|"
 
@@ -112,6 +113,17 @@ def _no_series_digits(values: dict[str, Any]) -> None:
         value = values.get(name) or ""
         if value and not any(ch.isdigit() for ch in value):
             raise UserError("error.setup.no_digits", field=name)
+
+
+def _sender(values: dict[str, Any]) -> None:
+    """The sender of e-mails (From and Reply-To): blank, or one plain address."""
+    if "sender_email" in values:
+        address = (values["sender_email"] or "").strip()
+        if address and not valid_address(address):
+            raise UserError("error.setup.sender_email")
+        values["sender_email"] = address
+    if "sender_name" in values:
+        values["sender_name"] = " ".join((values["sender_name"] or "").split())
 
 
 SIMPLE = (_code(), _text("description"))
@@ -244,8 +256,11 @@ TABLES: dict[str, TableSpec] = {
                 _bool("inherit_address_details"),
                 _bool("inherit_communication_details"),
                 _ref("mergefield_language_code", Language),
+                _text("sender_email", 80, in_list=False),
+                _text("sender_name", 100, in_list=False),
             ),
             singleton=True,
+            checks=(_sender,),
         ),
         TableSpec(
             "company_information",

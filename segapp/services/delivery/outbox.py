@@ -1,0 +1,342 @@
+"""The outbox rows of e-mail delivery: queued with the entries, claimed by workers, and the
+outcome of every attempt (bc-reference.md sections 7.2 step 6.4, 8.1).
+
+Everything here runs in the caller's transaction. Queuing happens in the logging transaction
+(a log that rolls back queues nothing); a claim is its own short transaction, so that other
+workers see the rows as taken; each outcome is committed with the entry's Delivery Status."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlmodel import Session, col
+
+from ...models import (
+    CorrespondenceType,
+    DeliveryStatus,
+    EmailMessage,
+    InteractionLogEntry,
+    OutboxStatus,
+)
+from ...models.types import utcnow
+
+_TS = EmailMessage.__table__.c.created_at.type
+
+
+def _queue(session: Session, condition, now: dt.datetime) -> int:
+    entry = InteractionLogEntry
+    return session.execute(
+        insert(EmailMessage).from_select(
+            [
+                "entry_no",
+                "status",
+                "attempts",
+                "next_attempt_at",
+                "worker",
+                "message_id",
+                "recipient",
+                "last_error",
+                "created_at",
+            ],
+            select(
+                entry.entry_no,
+                literal(OutboxStatus.PENDING.value),
+                literal(0),
+                literal(now, _TS),
+                literal(""),
+                literal(""),
+                literal(""),
+                literal(""),
+                literal(now, _TS),
+            )
+            .where(
+                condition,
+                entry.correspondence_type == CorrespondenceType.EMAIL,
+                entry.delivery_status == DeliveryStatus.IN_PROGRESS,
+            )
+            .order_by(entry.entry_no),
+        )
+    ).rowcount
+
+
+def queue_logged_segment(
+    session: Session, logged_segment_entry_no: int, now: dt.datetime | None = None
+) -> int:
+    """One outbox row per e-mail entry of a logged segment marked In Progress."""
+    return _queue(
+        session,
+        InteractionLogEntry.logged_segment_entry_no == logged_segment_entry_no,
+        now or utcnow(),
+    )
+
+
+def queue_entries(session: Session, entry_nos: list[int], now: dt.datetime | None = None) -> int:
+    """One outbox row per given e-mail entry marked In Progress (Resend)."""
+    if not entry_nos:
+        return 0
+    return _queue(session, col(InteractionLogEntry.entry_no).in_(entry_nos), now or utcnow())
+
+
+def claim(
+    session: Session, worker: str, limit: int, lease_seconds: float, now: dt.datetime
+) -> list[int]:
+    """Reserves up to ``limit`` due messages for ``worker`` until the lease runs out and
+    returns their ids in order. Due: pending and its time has come, or claimed by a worker
+    whose lease has run out (a worker that died). On PostgreSQL the rows are picked with
+    FOR UPDATE SKIP LOCKED, so concurrent workers never take the same row; SQLite runs one
+    writer at a time, and the UPDATE is that writer."""
+    m = EmailMessage
+    due = (
+        select(m.id)
+        .where(
+            or_(
+                and_(m.status == OutboxStatus.PENDING, m.next_attempt_at <= now),
+                and_(m.status == OutboxStatus.SENDING, col(m.lease_until) < now),
+            )
+        )
+        .order_by(m.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    rows = session.execute(
+        update(m)
+        .where(col(m.id).in_(due.scalar_subquery()))
+        .values(
+            status=OutboxStatus.SENDING,
+            worker=worker,
+            lease_until=now + dt.timedelta(seconds=lease_seconds),
+            attempts=m.attempts + 1,
+        )
+        .returning(m.id)
+        .execution_options(synchronize_session=False)
+    ).scalars()
+    return sorted(rows)
+
+
+def extend_lease(
+    session: Session, ids: Iterable[int], worker: str, lease_seconds: float, now: dt.datetime
+) -> None:
+    ids = list(ids)
+    if ids:
+        session.execute(
+            update(EmailMessage)
+            .where(
+                col(EmailMessage.id).in_(ids),
+                EmailMessage.worker == worker,
+                EmailMessage.status == OutboxStatus.SENDING,
+            )
+            .values(lease_until=now + dt.timedelta(seconds=lease_seconds))
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _set_entry(session: Session, message_id: int, status: DeliveryStatus) -> None:
+    entry_no = select(EmailMessage.entry_no).where(EmailMessage.id == message_id)
+    session.execute(
+        update(InteractionLogEntry)
+        .where(col(InteractionLogEntry.entry_no).in_(entry_no.scalar_subquery()))
+        .values(delivery_status=status)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def _mine(message_id: int, worker: str):
+    return and_(
+        EmailMessage.id == message_id,
+        EmailMessage.worker == worker,
+        EmailMessage.status == OutboxStatus.SENDING,
+    )
+
+
+def record_sent(
+    session: Session,
+    message_id: int,
+    worker: str,
+    *,
+    eml: bytes,
+    header_id: str,
+    recipient: str,
+    now: dt.datetime,
+) -> None:
+    """The server accepted the message: the row keeps it as sent, the entry's Delivery Status
+    becomes blank (reference section 8.1)."""
+    session.execute(
+        update(EmailMessage)
+        .where(_mine(message_id, worker))
+        .values(
+            status=OutboxStatus.SENT,
+            eml=eml,
+            message_id=header_id,
+            recipient=recipient,
+            sent_at=now,
+            lease_until=None,
+            last_error="",
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _set_entry(session, message_id, DeliveryStatus.BLANK)
+
+
+def record_failed(
+    session: Session,
+    message_id: int,
+    worker: str,
+    error: str,
+    *,
+    eml: bytes | None = None,
+    header_id: str = "",
+    recipient: str = "",
+) -> None:
+    """A permanent failure (or no attempt left): Delivery Status Error, the answer kept."""
+    session.execute(
+        update(EmailMessage)
+        .where(_mine(message_id, worker))
+        .values(
+            status=OutboxStatus.FAILED,
+            last_error=error[:2000],
+            lease_until=None,
+            eml=eml,
+            message_id=header_id,
+            recipient=recipient,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    _set_entry(session, message_id, DeliveryStatus.ERROR)
+
+
+def record_retry(
+    session: Session, message_id: int, worker: str, error: str, next_attempt_at: dt.datetime
+) -> None:
+    """A transient failure: the message waits for its next attempt; the entry stays In
+    Progress, with the answer shown until then."""
+    session.execute(
+        update(EmailMessage)
+        .where(_mine(message_id, worker))
+        .values(
+            status=OutboxStatus.PENDING,
+            last_error=error[:2000],
+            lease_until=None,
+            next_attempt_at=next_attempt_at,
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+def attempts_of(session: Session, message_id: int) -> int:
+    return session.execute(
+        select(EmailMessage.attempts).where(EmailMessage.id == message_id)
+    ).scalar_one()
+
+
+def next_due(session: Session) -> dt.datetime | None:
+    """When the next waiting message is due (for the worker to come back then)."""
+    m = EmailMessage
+    return session.execute(
+        select(
+            func.min(
+                case(
+                    (m.status == OutboxStatus.PENDING, m.next_attempt_at),
+                    else_=m.lease_until,
+                )
+            )
+        ).where(col(m.status).in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+    ).scalar()
+
+
+# --- What the windows show ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryCounts:
+    sent: int = 0
+    in_progress: int = 0
+    failed: int = 0
+
+
+def counts_by_logged_segment(
+    session: Session, logged_segment_entry_nos: list[int]
+) -> dict[int, DeliveryCounts]:
+    """Sent / in progress / failed e-mails of each logged segment, from the entries' Delivery
+    Status (an entry counts as sent when its latest message was accepted)."""
+    if not logged_segment_entry_nos:
+        return {}
+    e = InteractionLogEntry
+    latest = (
+        select(func.max(EmailMessage.id))
+        .where(EmailMessage.entry_no == e.entry_no)
+        .correlate(e)
+        .scalar_subquery()
+    )
+    sent_status = (
+        select(EmailMessage.status).where(EmailMessage.id == latest).correlate(e).scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            e.logged_segment_entry_no,
+            func.count(
+                case(
+                    (
+                        and_(
+                            e.delivery_status == DeliveryStatus.BLANK,
+                            sent_status == OutboxStatus.SENT.value,
+                        ),
+                        1,
+                    )
+                )
+            ),
+            func.count(case((e.delivery_status == DeliveryStatus.IN_PROGRESS, 1))),
+            func.count(case((e.delivery_status == DeliveryStatus.ERROR, 1))),
+        )
+        .where(col(e.logged_segment_entry_no).in_(logged_segment_entry_nos))
+        .group_by(e.logged_segment_entry_no)
+    ).all()
+    return {row[0]: DeliveryCounts(row[1], row[2], row[3]) for row in rows}
+
+
+@dataclass(frozen=True)
+class EntryDelivery:
+    message_row: int
+    status: str
+    attempts: int
+    last_error: str
+    has_message: bool
+
+
+def latest_by_entry(session: Session, entry_nos: list[int]) -> dict[int, EntryDelivery]:
+    """The latest message of each entry: its status, attempts and the server's last answer."""
+    if not entry_nos:
+        return {}
+    m = EmailMessage
+    latest = (
+        select(func.max(m.id).label("id"))
+        .where(col(m.entry_no).in_(entry_nos))
+        .group_by(m.entry_no)
+        .subquery()
+    )
+    rows = session.execute(
+        select(m.entry_no, m.id, m.status, m.attempts, m.last_error, col(m.eml).is_not(None)).join(
+            latest, latest.c.id == m.id
+        )
+    ).all()
+    return {
+        row[0]: EntryDelivery(
+            row[1], getattr(row[2], "value", row[2]), row[3], row[4], bool(row[5])
+        )
+        for row in rows
+    }
+
+
+def sent_message(session: Session, entry_no: int) -> tuple[str, bytes] | None:
+    """(file name, .eml bytes) of the latest message stored for an entry."""
+    row = session.execute(
+        select(EmailMessage.id, EmailMessage.eml)
+        .where(EmailMessage.entry_no == entry_no, col(EmailMessage.eml).is_not(None))
+        .order_by(col(EmailMessage.id).desc())
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return f"entry-{entry_no}-message-{row[0]}.eml", row[1]
