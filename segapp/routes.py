@@ -12,6 +12,7 @@ CONTACT_IMPORT = "/contacts-import"
 SETUP = "/setup"
 SETUP_TABLE = "/setup/[table]"
 TEMPLATE_LETTERS = "/setup/templates/[code]/letters"
+OUTBOX = "/outbox"
 
 
 def worksheet(no: str) -> str:

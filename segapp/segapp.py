@@ -9,6 +9,7 @@ from .api.upload_guard import UploadGuard, signed_in_tab
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
 from .pages.logged_segments import logged_segments_page
+from .pages.outbox import outbox_page
 from .pages.segments import segments_page
 from .pages.setup import setup_index_page, setup_table_page
 from .pages.signin import signin_page
@@ -18,6 +19,7 @@ from .services.letters.documents import MAX_UPLOAD_BYTES as LETTER_BYTES
 from .state.base import AppState
 from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
+from .state.delivery import OutboxState
 from .state.letters import LettersState
 from .state.logging import EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
@@ -74,6 +76,12 @@ app.add_page(
     route=routes.INTERACTION_LOG_ENTRIES,
     title="Interaction Log Entries · segapp",
     on_load=[AppState.require_user, EntriesState.load],
+)
+app.add_page(
+    outbox_page,
+    route=routes.OUTBOX,
+    title="Outbox · segapp",
+    on_load=[AppState.require_user, OutboxState.load],
 )
 app.add_page(
     contacts_page,

@@ -6,8 +6,11 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
+from ..components.delivery import delivery_status, message_dialog
 from ..components.i18n import enum_label, t
 from ..components.layout import pager, shell
+from ..components.resend import resend_dialog
+from ..state.delivery import MessageState, ResendState
 from ..state.logging import EntriesState as S
 from .logged_segments import DESKTOP, PHONE, confirm_dialog
 
@@ -74,7 +77,8 @@ def _row(row: rx.Var) -> rx.Component:
                     class_name="entry-document",
                 ),
                 "",
-            )
+            ),
+            _message_button(row),
         ),
         rx.table.cell(_contact_link(row)),
         rx.table.cell(row["contact_name"]),
@@ -85,10 +89,25 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["salesperson_code"]),
         rx.table.cell(row["campaign_no"]),
         rx.table.cell(enum_label("correspondence_type", row["correspondence_type"])),
-        rx.table.cell(enum_label("delivery_status", row["delivery_status"])),
+        rx.table.cell(delivery_status(row)),
         rx.table.cell(_logged_link(row)),
         rx.table.cell(row["entry_no"], text_align="right"),
         class_name="entry-row",
+    )
+
+
+def _message_button(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["message"] == "yes",
+        rx.icon_button(
+            rx.icon("mail", size=14),
+            on_click=MessageState.show(row["entry_no"]),
+            variant="ghost",
+            size="1",
+            aria_label=t("delivery.open_message"),
+            class_name="entry-message",
+        ),
+        "",
     )
 
 
@@ -108,6 +127,8 @@ def _card(row: rx.Var) -> rx.Component:
             rx.text(row["date"], " · ", row["template_code"], size="1", color_scheme="gray"),
             _logged_link(row),
             rx.text(enum_label("evaluation", row["evaluation"]), size="1"),
+            delivery_status(row),
+            _message_button(row),
             spacing="2",
             align="center",
             wrap="wrap",
@@ -152,6 +173,22 @@ def _filters() -> rx.Component:
                     ),
                     value=S.canceled,
                     on_change=S.set_canceled_filter,
+                ),
+                spacing="1",
+            ),
+            rx.vstack(
+                rx.text(t("delivery.filter"), size="1", color_scheme="gray"),
+                rx.select.root(
+                    rx.select.trigger(id="filter-delivery"),
+                    rx.select.content(
+                        rx.select.item(t("delivery.filter_all"), value="all"),
+                        *[
+                            rx.select.item(enum_label("delivery", rx.Var.create(v)), value=v)
+                            for v in ("in_progress", "failed", "sent")
+                        ],
+                    ),
+                    value=S.delivery,
+                    on_change=S.set_delivery_filter,
                 ),
                 spacing="1",
             ),
@@ -212,6 +249,13 @@ def _actions() -> rx.Component:
             variant="soft",
             color_scheme="red",
             id="ile-delete-canceled",
+        ),
+        rx.button(
+            rx.icon("send", size=16),
+            t("resend.button"),
+            on_click=ResendState.open_dialog,
+            variant="soft",
+            id="ile-resend",
         ),
         rx.cond(
             S.logged_segment != "",
@@ -283,4 +327,6 @@ def interaction_log_entries_page() -> rx.Component:
             ),
         ),
         confirm_dialog(S),
+        message_dialog(MessageState),
+        resend_dialog(),
     )

@@ -13,6 +13,7 @@ from ..state.logging import LoggedSegmentsState as S
 
 DESKTOP = rx.breakpoints(initial="none", md="block")
 PHONE = rx.breakpoints(initial="flex", md="none")
+DELIVERY_COLUMNS = ("logged.sent", "logged.in_progress", "logged.failed")
 
 
 def entries_href(row: rx.Var) -> rx.Var:
@@ -50,6 +51,9 @@ def _row(row: rx.Var) -> rx.Component:
             text_align="right",
         ),
         rx.table.cell(row["no_of_campaign_entries"], text_align="right"),
+        rx.table.cell(row["sent"], text_align="right", class_name="logged-sent"),
+        rx.table.cell(row["in_progress"], text_align="right", class_name="logged-in-progress"),
+        rx.table.cell(row["failed"], text_align="right", class_name="logged-failed"),
         class_name="logged-row",
     )
 
@@ -180,6 +184,14 @@ def logged_segments_page() -> rx.Component:
                                 rx.table.column_header_cell(
                                     t("logged.no_of_campaign_entries"), text_align="right"
                                 ),
+                                *[
+                                    rx.table.column_header_cell(t(key), text_align="right")
+                                    for key in (
+                                        "logged.sent",
+                                        "logged.in_progress",
+                                        "logged.failed",
+                                    )
+                                ],
                             )
                         ),
                         rx.table.body(rx.foreach(S.rows, _row)),

@@ -20,10 +20,12 @@ from .. import formatting, routes
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
+from ..services.delivery import outbox
 from ..services.delivery import tasks as delivery_tasks
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
-from .base import AppState, Paged, authenticated
+from .base import AppState, Paged, authenticated, off_loop
+from .delivery import delivery_cells
 from .letters import backend_url, download_script
 
 log = logging.getLogger(__name__)
@@ -177,6 +179,8 @@ class LoggedSegmentsState(Paged, AppState):
     def _fetch(self) -> None:
         with transaction() as session:
             result = log_entries.list_logged_segments(session, self.page, self.page_size)
+            counts = outbox.counts_by_logged_segment(session, [r.entry_no for r in result.rows])
+        none = outbox.DeliveryCounts()
         self.rows = [
             {
                 "entry_no": str(r.entry_no),
@@ -187,6 +191,9 @@ class LoggedSegmentsState(Paged, AppState):
                 "canceled": "yes" if r.canceled else "no",
                 "no_of_interactions": str(r.no_of_interactions),
                 "no_of_campaign_entries": str(r.no_of_campaign_entries),
+                "sent": str(counts.get(r.entry_no, none).sent),
+                "in_progress": str(counts.get(r.entry_no, none).in_progress),
+                "failed": str(counts.get(r.entry_no, none).failed),
             }
             for r in result.rows
         ]
@@ -200,11 +207,35 @@ class LoggedSegmentsState(Paged, AppState):
         chosen = set(self.selected)
         return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
 
+    _watching: bool = False
+
     @rx.event
     @authenticated
     def load(self):
         self.selected = []
         self._fetch()
+        return LoggedSegmentsState.watch if self._pending() else None
+
+    def _pending(self) -> bool:
+        return any(row["in_progress"] != "0" for row in self.rows)
+
+    @rx.event(background=True)
+    async def watch(self):
+        """While e-mails of the page are in progress, the counts follow them."""
+        async with self:
+            if self._watching or await off_loop(self._current_user) is None:
+                return
+            self._watching = True
+        try:
+            for _ in range(WATCH_ROUNDS):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    await off_loop(self._fetch)
+                    if not self._pending():
+                        break
+        finally:
+            async with self:
+                self._watching = False
 
     @rx.event
     def toggle_select(self, entry_no: str):
@@ -289,6 +320,9 @@ class LoggedSegmentsState(Paged, AppState):
 
 
 CANCELED_CHOICES = ("all", "yes", "no")
+DELIVERY_CHOICES = ("all", "in_progress", "failed", "sent")
+WATCH_SECONDS = 1.5
+WATCH_ROUNDS = 800
 
 
 class EntriesState(Paged, AppState):
@@ -304,11 +338,13 @@ class EntriesState(Paged, AppState):
     date_to: str = ""
     canceled: str = "all"
     logged_segment: str = ""
+    delivery: str = "all"
     evaluation: str = "positive"
     confirm_open: bool = False
     confirm_text: str = ""
     _confirm_action: str = ""
     _confirm_ids: list[int] = []
+    _watching: bool = False
 
     def _filters(self) -> log_entries.EntryFilter:
         try:
@@ -326,12 +362,14 @@ class EntriesState(Paged, AppState):
             date_to=date_to,
             canceled=self.canceled if self.canceled in ("yes", "no") else "",
             logged_segment_entry_no=logged,
+            delivery=self.delivery if self.delivery in DELIVERY_CHOICES[1:] else "",
         )
 
     def _fetch(self) -> None:
         filters = self._filters()
         with transaction() as session:
             result = log_entries.list_entries(session, filters, self.page, self.page_size)
+            delivery = outbox.latest_by_entry(session, [r.entry_no for r in result.rows])
         self.rows = [
             {
                 "entry_no": str(r.entry_no),
@@ -352,6 +390,7 @@ class EntriesState(Paged, AppState):
                 "delivery_status": r.delivery_status,
                 "segment_no": r.segment_no,
                 "logged_segment": str(r.logged_segment_entry_no or ""),
+                **delivery_cells(r.delivery_status, delivery.get(r.entry_no)),
             }
             for r in result.rows
         ]
@@ -389,9 +428,11 @@ class EntriesState(Paged, AppState):
         self.segment_no = self.template_code = self.salesperson_code = ""
         self.date_from = self.date_to = ""
         self.canceled = "all"
+        self.delivery = "all"
         self.page = 1
         self.selected = []
         self._fetch()
+        return EntriesState.watch if self._pending() else None
 
     @rx.event
     @authenticated
@@ -408,6 +449,40 @@ class EntriesState(Paged, AppState):
 
     @rx.event
     @authenticated
+    def set_delivery_filter(self, value: str):
+        self.delivery = value if value in DELIVERY_CHOICES else "all"
+        self.page = 1
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def refresh(self):
+        self._fetch()
+        return EntriesState.watch if self._pending() else None
+
+    def _pending(self) -> bool:
+        return any(row["delivery"] == "in_progress" for row in self.rows)
+
+    @rx.event(background=True)
+    async def watch(self):
+        """While e-mails of the page are in progress, the page follows their status."""
+        async with self:
+            if self._watching or await off_loop(self._current_user) is None:
+                return
+            self._watching = True
+        try:
+            for _ in range(WATCH_ROUNDS):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    await off_loop(self._fetch)
+                    if not self._pending():
+                        break
+        finally:
+            async with self:
+                self._watching = False
+
+    @rx.event
+    @authenticated
     def set_canceled_filter(self, value: str):
         self.canceled = value if value in CANCELED_CHOICES else "all"
         self.page = 1
@@ -419,6 +494,7 @@ class EntriesState(Paged, AppState):
         self.contact_no = self.segment_no = self.template_code = self.salesperson_code = ""
         self.date_from = self.date_to = self.logged_segment = ""
         self.canceled = "all"
+        self.delivery = "all"
         self.page = 1
         self.selected = []
         self._fetch()

@@ -71,8 +71,30 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "REFLEX_CHECK_LATEST_VERSION": "0",
         "REFLEX_DIR": str(ROOT / ".tools" / "reflex"),
         "PATH": f"{ROOT / '.tools' / 'bun' / 'node_modules' / '.bin'}:{os.environ['PATH']}",
+        "SEGAPP_QUEUE_PATH": str(tmp / "queue.db"),
+        "SEGAPP_PICKUP_DIR": str(tmp / "outbox"),
     }
-    env.pop("REFLEX_REDIS_URL", None)
+    for name in ("REFLEX_REDIS_URL", "SEGAPP_SMTP_URL", "SEGAPP_QUEUE_URL"):
+        env.pop(name, None)
+    # the delivery worker, as `make run` starts it next to the app
+    workers = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "huey_consumer"),
+            "segapp.services.delivery.tasks.huey",
+            "-k",
+            "process",
+            "-w",
+            "1",
+            "-m",
+            "0.5",
+            "-q",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=(tmp / "workers.log").open("w"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     with log.open("w") as out:
         server = subprocess.Popen(
             [
@@ -96,11 +118,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         RUNNING.update(backend_port=backend, server_pid=server.pid, database_url=database_url)
         yield f"http://127.0.0.1:{frontend}"
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=20)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
+        for process in (server, workers):
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=20)
+            except (ProcessLookupError, subprocess.TimeoutExpired):
+                os.killpg(process.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ from segapp.models import (
     DeliveryStatus,
     EmailMessage,
     InteractionLogEntry,
+    InteractionTemplateLanguage,
     MarketingSetup,
     OutboxStatus,
     Salesperson,
@@ -101,6 +102,15 @@ def _segment(
         session.add(Campaign(no="CP0001", description="Autumn"))
         session.add(MarketingSetup(id=1, sender_email=SENDER, sender_name="Équipe Ventes"))
         f.template(session, "LETTER")
+        letter = rich_letter()
+        kept = StoredDocument(file_name="template.docx", content=letter, size=len(letter))
+        session.add(kept)
+        session.flush()
+        session.add(
+            InteractionTemplateLanguage(
+                template_code="LETTER", language_code="EN", document_id=kept.id
+            )
+        )
     content = rich_letter()
     doc = StoredDocument(file_name="autumn.docx", content=content, size=len(content))
     session.add(doc)
@@ -378,6 +388,16 @@ def test_550_for_one_address_fails_only_that_entry(session, db_engine, smtp, tmp
         "elodie@example.test",
         "zoe@example.test",
     ]
+    # the filters "failed", "in progress" and "sent" of Interaction Log Entries
+    from segapp.services.logging.log_entries import EntryFilter, list_entries
+
+    def shown(kind):
+        return [r.contact_no for r in list_entries(session, EntryFilter(delivery=kind)).rows]
+
+    bob_no = list_entries(session, EntryFilter()).rows[1].contact_no
+    assert shown("failed") == [bob_no]
+    assert shown("in_progress") == []
+    assert len(shown("sent")) == 2
 
 
 def test_transient_failures_are_retried_a_bounded_number_of_times(
@@ -521,3 +541,162 @@ def test_the_rate_limit_spaces_messages_evenly():
     for _ in range(4):
         limit.wait()
     assert slept == [0.5, 0.5, 0.5]
+
+
+# --- Resend (reference section 8.6) -------------------------------------------------------------
+
+
+def test_resend_same_as_entry_delivers_the_entry_again(session, db_engine, smtp, tmp_path):
+    """Without Update Merge Fields the existing entry is reset to In Progress and delivered
+    again, as a new message (new Message-ID)."""
+    from segapp.services.delivery.resend import resend
+
+    _segment(session, PEOPLE[:2])
+    result = _log(session)
+    smtp.sink.rcpt_answers["bob@example.test"] = "550 5.1.1 User unknown"
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    bob = _entries(session)[1]
+    assert bob.delivery_status == DeliveryStatus.ERROR
+    smtp.sink.rcpt_answers.clear()
+    done = resend(session, result.logged_segment_entry_no, [bob.entry_no])
+    session.commit()
+    assert done.entry_nos == [bob.entry_no]
+    assert done.emails == 1
+    assert _entries(session)[1].delivery_status == DeliveryStatus.IN_PROGRESS
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    assert _entries(session)[1].delivery_status == DeliveryStatus.BLANK
+    assert [r.rcpt_tos for r in smtp.sink.received] == [
+        ["elodie@example.test"],
+        ["bob@example.test"],
+    ]
+    assert len(_entries(session)) == 2
+
+
+def test_resend_with_update_merge_fields_logs_a_new_entry_merged_with_today_s_data(
+    session, db_engine, smtp, tmp_path
+):
+    """Update Merge Fields: a new entry "Resend: ..." dated today in the same logged segment,
+    its letter merged again with the contact's current data, delivered; the old entry stays."""
+    from segapp.models import Contact
+    from segapp.services.delivery.resend import resend
+
+    _segment(session, PEOPLE[:2])
+    result = _log(session)
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    old = _entries(session)[0]
+    contact = session.get(Contact, old.contact_id)
+    contact.name = "Élodie Martin"
+    session.commit()
+    today = dt.date(2026, 12, 1)
+    done = resend(
+        session,
+        result.logged_segment_entry_no,
+        [old.entry_no],
+        update_merge_fields=True,
+        today=today,
+    )
+    session.commit()
+    entries = _entries(session)
+    assert len(entries) == 3
+    new = entries[-1]
+    assert done.entry_nos == [new.entry_no]
+    assert new.description == "Resend: Autumn letter"
+    assert new.date == today
+    assert new.logged_segment_entry_no == result.logged_segment_entry_no
+    assert new.delivery_status == DeliveryStatus.IN_PROGRESS
+    assert new.document_id != old.document_id
+    assert entries[0].delivery_status == DeliveryStatus.BLANK
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    last = smtp.sink.received[-1].message
+    assert "Dear Élodie Martin," in last.get_body(("html",)).get_content()
+    assert last["Message-ID"].startswith(f"<segapp.entry-{new.entry_no}.")
+
+
+def test_resend_refusals(session, db_engine, smtp, tmp_path):
+    """Reference 8.6: exactly one logged segment; nothing to send is refused; Hard Copy
+    produces the letter without an e-mail; Email needs the contact's address."""
+    from segapp.models import Contact
+    from segapp.services.core.errors import UserError
+    from segapp.services.delivery.resend import resend
+
+    _segment(session, PEOPLE[:2])
+    result = _log(session)
+    logged = result.logged_segment_entry_no
+    with pytest.raises(UserError) as error:
+        resend(session, None)
+    assert error.value.key == "resend.error_one_segment"
+    with pytest.raises(UserError) as error:
+        resend(session, logged + 1)
+    assert error.value.key == "resend.error_nothing"
+
+    rows_before = len(session.execute(select(EmailMessage)).all())
+    done = resend(session, logged, correspondence="hard_copy")
+    session.commit()
+    assert done.emails == 0
+    assert len(session.execute(select(EmailMessage)).all()) == rows_before
+    assert {e.correspondence_type for e in _entries(session)} == {"hard_copy"}
+    assert {e.delivery_status for e in _entries(session)} == {DeliveryStatus.BLANK}
+
+    # "Same as Entry" on Hard Copy entries sends no e-mail; Email needs an address
+    first = _entries(session)[0]
+    session.get(Contact, first.contact_id).email = ""
+    session.commit()
+    with pytest.raises(UserError) as error:
+        resend(session, logged, [first.entry_no], correspondence="email")
+    assert error.value.key == "resend.error_email"
+    session.rollback()
+    session.execute(update(InteractionLogEntry).values(document_id=None))
+    session.commit()
+    with pytest.raises(UserError) as error:
+        resend(session, logged)
+    assert error.value.key == "resend.error_nothing"
+
+
+def test_the_outbox_page_lists_the_pickup_folder_and_shows_each_message(
+    session, db_engine, tmp_path
+):
+    """Without SMTP the Outbox page lists the .eml files and shows each as the contact sees it:
+    headers, the HTML body with its inline image, the attachments."""
+    from segapp.services.delivery import pickup
+    from segapp.services.delivery.viewer import view_message
+
+    _segment(session, PEOPLE[:1])
+    _segment(session, PEOPLE[1:2], attach=True, subject="Autumn offer", no="SEG00002")
+    _log(session)
+    _log(session, "SEG00002")
+    settings = _settings(None, tmp_path)
+    drain(db_engine, settings=settings, worker="w1")
+    listing = pickup.list_messages(settings.pickup_dir)
+    assert sorted(m.subject for m in listing.messages) == ["Autumn offer", "Offre d'automne — été"]
+    by_subject = {m.subject: m for m in listing.messages}
+    html_one = view_message(
+        pickup.read_message(by_subject["Offre d'automne — été"].name, settings.pickup_dir)
+    )
+    assert "Dear Élodie Müller," in html_one.html
+    assert "data:image/png;base64," in html_one.html
+    assert "cid:" not in html_one.html
+    assert html_one.sender == f"Équipe Ventes <{SENDER}>"
+    attached = view_message(
+        pickup.read_message(by_subject["Autumn offer"].name, settings.pickup_dir)
+    )
+    assert [name for name, _size in attached.attachments] == ["Autumn offer.docx"]
+    assert pickup.read_message("../app.db", settings.pickup_dir) is None
+    assert pickup.read_message("missing.eml", settings.pickup_dir) is None
+
+
+def test_delivery_cells_of_the_entries_window():
+    """What a row of Interaction Log Entries shows: sent, in progress with the last answer of
+    a retried attempt, or failed with the server's answer."""
+    from segapp.state.delivery import delivery_cells
+
+    sent = outbox.EntryDelivery(1, "sent", 1, "", True)
+    retry = outbox.EntryDelivery(2, "pending", 1, "451 4.3.0 Try again later", False)
+    failed = outbox.EntryDelivery(3, "failed", 1, "550 5.1.1 User unknown", False)
+    assert delivery_cells("", sent) == {"delivery": "sent", "delivery_error": "", "message": "yes"}
+    assert delivery_cells("in_progress", retry)["delivery_error"] == "451 4.3.0 Try again later"
+    assert delivery_cells("error", failed) == {
+        "delivery": "failed",
+        "delivery_error": "550 5.1.1 User unknown",
+        "message": "no",
+    }
+    assert delivery_cells("", None)["delivery"] == ""

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, update
 from sqlmodel import Session, col
 
 from ...models import (
@@ -247,6 +247,24 @@ def next_due(session: Session) -> dt.datetime | None:
 
 
 # --- What the windows show ----------------------------------------------------------------------
+
+
+def delivery_condition(kind: str):
+    """The entries whose e-mail is "in_progress", "failed" or "sent" (the filters of the
+    Interaction Log Entries window)."""
+    e = InteractionLogEntry
+    if kind == "in_progress":
+        return e.delivery_status == DeliveryStatus.IN_PROGRESS
+    if kind == "failed":
+        return e.delivery_status == DeliveryStatus.ERROR
+    if kind == "sent":
+        return and_(
+            e.delivery_status == DeliveryStatus.BLANK,
+            exists().where(
+                EmailMessage.entry_no == e.entry_no, EmailMessage.status == OutboxStatus.SENT
+            ),
+        )
+    raise ValueError(kind)
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from ...models import (
 from ..core.errors import UserError
 from ..core.inputs import code_text
 from ..core.paging import Page, clamp
+from ..delivery.outbox import delivery_condition
 from ..letters import package
 from ..letters.entry_letters import entry_letter
 
@@ -167,6 +168,7 @@ class EntryFilter:
     date_to: dt.date | None = None
     canceled: str = ""
     logged_segment_entry_no: int | None = None
+    delivery: str = ""  # "", "in_progress", "failed" or "sent"
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ def _conditions(filters: EntryFilter) -> list:
         conditions.append(
             InteractionLogEntry.logged_segment_entry_no == filters.logged_segment_entry_no
         )
+    if filters.delivery:
+        conditions.append(delivery_condition(filters.delivery))
     return conditions
 
 

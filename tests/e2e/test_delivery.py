@@ -1,0 +1,61 @@
+"""E-mail delivery in a real browser (bc-reference.md 8.3, 8.6; scenario 20 of 12a): log a
+segment of Email lines, watch the statuses turn sent without reloading, open the stored
+e-mail, and resend one entry with Update Merge Fields."""
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import sign_in
+
+SENT = 90_000
+
+
+def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields(page: Page):
+    sign_in(page)
+    page.click("#new-segment")
+    page.wait_for_url(re.compile(r"/segments/SEG\d+"))
+    no = page.locator("#hdr-no").inner_text()
+    page.fill("#hdr-description", "Autumn news by e-mail")
+    page.press("#hdr-description", "Enter")
+    page.click("#hdr-interaction_template_code")
+    page.get_by_role("option", name=re.compile("NEWS")).click()
+    for contact in ("CT000002", "CT000004"):
+        count = page.locator(".line-row").count()
+        page.fill("#add-contact", contact)
+        page.click("#add-line")
+        expect(page.locator(".line-row")).to_have_count(count + 1)
+    page.click("#log-open")
+    expect(page.locator("#log-send")).to_have_attribute("data-state", "checked")
+    page.click("#log-confirm")
+    page.wait_for_url(re.compile(r"/segments$"))
+
+    page.goto("/logged-segments")
+    row = page.locator(".logged-row").filter(has=page.locator(".logged-segment-no", has_text=no))
+    expect(row.locator(".logged-sent")).to_have_text("2", timeout=SENT)
+    expect(row.locator(".logged-failed")).to_have_text("0")
+    row.locator(".entries-link").click()
+    page.wait_for_url(re.compile(r"/interaction-log-entries\?logged_segment=\d+"))
+    expect(page.locator(".entry-row .delivery-sent")).to_have_count(2, timeout=SENT)
+
+    page.locator(".entry-row .entry-message").first.click()
+    dialog = page.locator("#message-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator(".message-from")).to_contain_text("marketing@cronus-demo.example")
+    expect(dialog.locator(".message-to")).to_contain_text("@savoie-dumont.example")
+    body = page.frame_locator("#message-dialog iframe.message-body")
+    expect(body.locator("body")).to_contain_text(re.compile(r"\w"))
+    dialog.get_by_role("button", name="Close").click()
+
+    first = page.locator(".entry-row").first
+    description = first.locator("td").nth(4).inner_text()
+    first.locator(".entry-select").click()
+    page.click("#ile-resend")
+    expect(page.locator("#resend-dialog")).to_be_visible()
+    page.click("#resend-update")
+    page.click("#resend-confirm")
+    expect(page.get_by_text("1 entries resent.")).to_be_visible()
+    expect(page.locator(".entry-row")).to_have_count(3)
+    resent = page.locator(".entry-row").filter(has_text=f"Resend: {description}")
+    expect(resent).to_have_count(1)
+    expect(resent.locator(".delivery-sent")).to_have_count(1, timeout=SENT)
