@@ -9,6 +9,7 @@ import sys
 from . import (
     case_contacts_search,
     case_csv_import,
+    case_email_delivery,
     case_letters_pdf,
     case_log_segment,
     case_log_segment_send,
@@ -34,6 +35,7 @@ CASES = {
         case_segment_jobs,
         case_merge_letters,
         case_merge_vs_docx_mailmerge,
+        case_email_delivery,
         case_letters_pdf,
     )
 }

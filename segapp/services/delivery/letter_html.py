@@ -21,7 +21,9 @@ from html import escape
 from html.parser import HTMLParser
 
 import mammoth
+import mammoth.docx.office_xml
 from lxml import etree
+from mammoth.docx.xmlparser import XmlElement, XmlText
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
@@ -44,6 +46,43 @@ class LetterHtml:
     html: str
     text: str
     images: list[InlineImage] = field(default_factory=list)
+
+
+def _lxml_parse_xml(fileobj, namespace_mapping=None):
+    """mammoth's XML reader (``mammoth.docx.xmlparser.parse_xml``: the same tree of
+    XmlElement and XmlText nodes, names written "prefix:local") on lxml instead of minidom,
+    which was most of the time of a letter. Entities are not resolved, nothing is fetched."""
+    prefixes = {uri: prefix for prefix, uri in namespace_mapping or ()}
+    names: dict[str, str] = {}
+
+    def name(tag: str) -> str:
+        found = names.get(tag)
+        if found is None:
+            found = tag
+            if tag.startswith("{"):
+                uri, local = tag[1:].split("}", 1)
+                prefix = prefixes.get(uri)
+                if prefix is not None:
+                    found = f"{prefix}:{local}"
+            names[tag] = found
+        return found
+
+    def convert(element) -> XmlElement:
+        children = []
+        if element.text:
+            children.append(XmlText(element.text))
+        for child in element:
+            if isinstance(child.tag, str):
+                children.append(convert(child))
+            if child.tail:
+                children.append(XmlText(child.tail))
+        attributes = {name(key): value for key, value in element.attrib.items()}
+        return XmlElement(name(element.tag), attributes, children)
+
+    return convert(etree.parse(fileobj, _PARSER).getroot())
+
+
+mammoth.docx.office_xml.parse_xml = _lxml_parse_xml
 
 
 @lru_cache(maxsize=32)

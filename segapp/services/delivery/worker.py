@@ -50,22 +50,36 @@ def backoff(settings: DeliverySettings, attempts: int) -> float:
     return min(settings.backoff_seconds * 2 ** max(attempts - 1, 0), settings.backoff_max_seconds)
 
 
-def _attempt(
-    engine: Engine, transport: Transport, settings: DeliverySettings, worker: str, row_id: int
-) -> DeliveryError | None:
+def _build_batch(engine: Engine, ids: list[int]) -> dict[int, tuple[int, object]]:
+    """Every message of a claimed batch built in one read: row id -> (attempts, Built or the
+    DeliveryError saying why it cannot be built)."""
+    built: dict[int, tuple[int, object]] = {}
     with transaction(engine) as session:
-        attempts = outbox.attempts_of(session, row_id)
-        try:
-            built = build_message(session, row_id)
-        except DeliveryError as error:
-            outbox.record_failed(session, row_id, worker, error.text)
-            return error
-        except Exception as exc:
-            log.exception("building message %s failed", row_id)
-            built, error = None, classify(exc)
-        if built is None:
-            _retry_or_fail(session, settings, worker, row_id, attempts, error)
-            return error
+        for row_id in ids:
+            attempts = outbox.attempts_of(session, row_id)
+            try:
+                built[row_id] = (attempts, build_message(session, row_id))
+            except DeliveryError as error:
+                built[row_id] = (attempts, error)
+            except Exception as exc:
+                log.exception("building message %s failed", row_id)
+                built[row_id] = (attempts, classify(exc))
+    return built
+
+
+def _attempt(
+    engine: Engine,
+    transport: Transport,
+    settings: DeliverySettings,
+    worker: str,
+    row_id: int,
+    attempts: int,
+    built,
+) -> DeliveryError | None:
+    if isinstance(built, DeliveryError):
+        with transaction(engine) as session:
+            _retry_or_fail(session, settings, worker, row_id, attempts, built)
+        return built
     try:
         transport.send(built)
     except DeliveryError as error:
@@ -131,8 +145,10 @@ def drain(
                 break
             batches += 1
             renewed = time.monotonic()
+            batch = _build_batch(engine, ids)
             for index, row_id in enumerate(ids):
-                error = _attempt(engine, transport, settings, worker, row_id)
+                attempts, built = batch.pop(row_id)
+                error = _attempt(engine, transport, settings, worker, row_id, attempts, built)
                 if error is None:
                     result.sent += 1
                 elif error.permanent:
