@@ -700,3 +700,25 @@ def test_delivery_cells_of_the_entries_window():
         "message": "no",
     }
     assert delivery_cells("", None)["delivery"] == ""
+
+
+def test_a_letter_that_cannot_be_opened_fails_its_entry_with_the_reason(
+    session, db_engine, smtp, tmp_path
+):
+    """A stored letter that is not a sound Word package is never handed to the converter: the
+    entry fails at once, saying why."""
+    _segment(session, PEOPLE[:1])
+    _log(session)
+    broken = StoredDocument(file_name="letter.docx", content=b"PK\x03\x04broken", size=10)
+    session.add(broken)
+    session.flush()
+    session.execute(update(InteractionLogEntry).values(document_id=broken.id))
+    session.commit()
+    outcome = drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    assert outcome.failed == 1
+    entry = _entries(session)[0]
+    assert entry.delivery_status == DeliveryStatus.ERROR
+    error = outbox.latest_by_entry(session, [entry.entry_no])[entry.entry_no].last_error
+    assert error.startswith(f"The letter of entry {entry.entry_no} cannot be read: ")
+    assert error.endswith("cannot be read as a Word document.")  # in words, not a key
+    assert smtp.sink.received == []

@@ -25,6 +25,8 @@ import mammoth.docx.office_xml
 from lxml import etree
 from mammoth.docx.xmlparser import XmlElement, XmlText
 
+from ..letters.package import open_docx
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 _STYLE_REF = re.compile(rb'w:(?:pStyle|rStyle|tblStyle|numStyleLink|styleLink) w:val="([^"]+)"')
@@ -109,26 +111,27 @@ def _pruned_styles(digest: str, styles: bytes, used: frozenset[bytes]) -> bytes:
 
 
 def slim_docx(docx: bytes) -> bytes:
-    """The same letter with only the styles its body and numbering use."""
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        names = archive.namelist()
-        used_in = b"".join(
-            archive.read(name)
-            for name in names
-            if name in ("word/document.xml", "word/numbering.xml")
-            or name.startswith(("word/header", "word/footer"))
-        )
-        used = frozenset(_STYLE_REF.findall(used_in))
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
-            for name in names:
-                if name in _SKIPPED:
-                    continue
-                data = archive.read(name)
-                if name == "word/styles.xml":
-                    digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
-                    data = _pruned_styles(digest, data, used)
-                slim.writestr(name, data)
+    """The same letter, opened the app's one safe way (``letters.package``), with only the
+    styles its body and numbering use."""
+    package = open_docx(docx)
+    names = package.names()
+    used_in = b"".join(
+        package.read(name)
+        for name in names
+        if name in ("word/document.xml", "word/numbering.xml")
+        or name.startswith(("word/header", "word/footer"))
+    )
+    used = frozenset(_STYLE_REF.findall(used_in))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:
+        for name in names:
+            if name in _SKIPPED:
+                continue
+            data = package.read(name)
+            if name == "word/styles.xml":
+                digest = hashlib.sha1(data, usedforsecurity=False).hexdigest()
+                data = _pruned_styles(digest, data, used)
+            slim.writestr(name, data)
     return out.getvalue()
 
 

@@ -22,6 +22,7 @@ from email.utils import format_datetime, formataddr
 
 from sqlmodel import Session
 
+from ...i18n import translate
 from ...models import (
     CompanyInformation,
     Contact,
@@ -31,6 +32,7 @@ from ...models import (
 )
 from ...models import EmailMessage as OutboxRow
 from ...models.types import utcnow
+from ..core.errors import UserError
 from ..letters.entry_letters import entry_letter
 from ..letters.letters import safe_file_name
 from .errors import DeliveryError
@@ -126,8 +128,9 @@ def build_message(session: Session, row_id: int) -> Built:
         try:
             body = letter_html(content, subject, domain)
         except Exception as exc:
+            reason = translate("en", exc.key, **exc.params) if isinstance(exc, UserError) else exc
             raise DeliveryError(
-                f"The letter of entry {entry.entry_no} cannot be read: {exc}", permanent=True
+                f"The letter of entry {entry.entry_no} cannot be read: {reason}", permanent=True
             ) from None
         message.set_content(body.text, subtype="plain", charset="utf-8")
         message.add_alternative(body.html, subtype="html", charset="utf-8")
