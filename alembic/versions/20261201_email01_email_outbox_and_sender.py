@@ -1,7 +1,7 @@
 """email outbox and sender
 
 Revision ID: email01
-Revises: 0001
+Revises: 0002_entry_letters
 Create Date: 2026-12-01 08:57:01.125827
 
 """
@@ -16,7 +16,7 @@ import segapp.models.types
 
 
 revision: str = "email01"
-down_revision: str | None = "0001"
+down_revision: str | None = "0002_entry_letters"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

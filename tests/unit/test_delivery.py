@@ -18,13 +18,14 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Pt
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
 from segapp.models import (
     Campaign,
     DeliveryStatus,
     EmailMessage,
+    EntryLetter,
     InteractionLogEntry,
     InteractionTemplateLanguage,
     MarketingSetup,
@@ -38,6 +39,7 @@ from segapp.services.delivery.config import DeliverySettings, parse_smtp_url
 from segapp.services.delivery.message import message_id_for
 from segapp.services.delivery.transport import RateLimit
 from segapp.services.delivery.worker import drain
+from segapp.services.letters.entry_letters import entry_letter
 from segapp.services.logging import logging as seglog
 from tests import factories as f
 from tests.support.smtp import SmtpServer, free_port
@@ -264,7 +266,7 @@ def test_scenario_20_with_the_flag_on_the_letter_is_attached_as_subject_docx(
         message = got.message
         attachments = list(message.iter_attachments())
         assert [a.get_filename() for a in attachments] == ["Autumn offer.docx"]
-        letter = session.get(StoredDocument, entry.document_id).content
+        letter, _name = entry_letter(session, entry.entry_no)
         assert attachments[0].get_content() == letter
         assert message.get_body(("plain",)) is None
         assert "<body></body>" in message.get_body(("html",)).get_content()
@@ -279,6 +281,7 @@ def test_a_letter_that_is_not_a_word_document_is_attached_as_attachment_ext(
     _log(session)
     pdf = StoredDocument(file_name="Brochure.pdf", content=b"%PDF-1.4 test", size=13)
     session.add(pdf)
+    session.execute(delete(EntryLetter))
     session.flush()
     session.execute(update(InteractionLogEntry).values(document_id=pdf.id))
     session.commit()
@@ -711,6 +714,7 @@ def test_a_letter_that_cannot_be_opened_fails_its_entry_with_the_reason(
     _log(session)
     broken = StoredDocument(file_name="letter.docx", content=b"PK\x03\x04broken", size=10)
     session.add(broken)
+    session.execute(delete(EntryLetter))
     session.flush()
     session.execute(update(InteractionLogEntry).values(document_id=broken.id))
     session.commit()
