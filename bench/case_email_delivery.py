@@ -40,7 +40,7 @@ from segapp.models import (
     SegmentLine,
     StoredDocument,
 )
-from segapp.services.logging.logging import log_segment
+from segapp.services.logging.logging import log_segment, prepare_log
 from tests.support.smtp import SmtpServer
 
 from .harness import Result
@@ -223,8 +223,14 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
         from segapp.services.delivery import tasks
 
         start = time.perf_counter()
+        # as the Log dialog does: the letters' values read first, then the write transaction
         with Session(engine) as session:
-            log_segment(session, "SEG00001", user_id=None, deliver=True, follow_up=False)
+            prepared = prepare_log(session, "SEG00001", deliver=True)
+            session.rollback()
+        with Session(engine) as session:
+            log_segment(
+                session, "SEG00001", user_id=None, deliver=True, follow_up=False, prepared=prepared
+            )
             session.commit()
         logged = time.perf_counter()
         tasks.kick()
