@@ -5,6 +5,7 @@ from reflex_base.config import get_config
 
 from . import routes
 from .api import downloads as download_api
+from .api import session as session_api
 from .api.upload_guard import UploadGuard, signed_in_tab
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
@@ -117,3 +118,4 @@ app.add_page(
     on_load=[AppState.require_user, TemplateLettersState.load],
 )
 download_api.register(app)
+session_api.register(app)

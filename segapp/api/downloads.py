@@ -1,5 +1,6 @@
 """``GET /_segapp/download/<token>``: a generated file for the browser session that asked for
-it (see :mod:`segapp.services.core.downloads`). Unknown, expired or foreign links answer 404."""
+it (see :mod:`segapp.services.core.downloads`), once. Unknown, expired, used or foreign links
+answer 404."""
 
 from __future__ import annotations
 

@@ -59,7 +59,7 @@ class UploadGuard:
         if length is not None and (not length.isdigit() or int(length) > limit):
             await _answer(send, 413, "The file is too large.")
             return
-        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE_NAME, "")
+        cookie = cookie_parser(headers.get("cookie", "")).get(COOKIE_NAME, "")[:200]
         if not await self.signed_in(headers.get("reflex-client-token", ""), cookie):
             await _answer(send, 401, "Sign in first.")
             return
@@ -144,15 +144,18 @@ async def signed_in_tab(client_token: str, cookie: str) -> bool:
 
 
 async def _tab_token(client_token: str) -> str:
-    """The session token the tab's state holds (Reflex keeps it for the websocket)."""
+    """The session token of the tab: the session cookie its websocket's handshake carried
+    (kept by Reflex on the server; the upload request itself may come from another origin in
+    development, without cookies)."""
     if not client_token or len(client_token) > 100:
         return ""
     from reflex.istate.wrappers import get_state
 
+    from ..services.core import downloads
     from ..state.base import AppState
 
     try:
         state = await get_state(client_token, AppState)
     except Exception:
         return ""
-    return str(getattr(state, "auth_token", "") or "")
+    return downloads.cookie_token(state.router.headers.cookie)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from ..services.letters import pdf
+from ..services.letters.documents import MAX_UPLOAD_BYTES
 from ..state.letters import LettersState as L
 from .i18n import t, tf
 
@@ -205,6 +206,7 @@ def personalise_dialog() -> rx.Component:
                     ),
                     id=UPLOAD_ID,
                     accept=DOCX_ACCEPT,
+                    max_size=MAX_UPLOAD_BYTES,  # the server refuses more before reading it
                     max_files=1,
                     multiple=False,
                     border="1px dashed var(--gray-8)",

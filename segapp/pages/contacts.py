@@ -18,6 +18,7 @@ from ..components.record_forms import (
     text_input,
 )
 from ..services.contacts import contact_card, contact_csv
+from ..state.contacts import MAX_UPLOAD_BYTES as CSV_MAX_BYTES
 from ..state.contacts import ContactCardState, ContactImportState, ContactsState
 
 DESKTOP = rx.breakpoints(initial="none", md="block")
@@ -648,6 +649,7 @@ def contact_import_page() -> rx.Component:
             ),
             id="csv_upload",
             accept={"text/csv": [".csv"], "text/plain": [".txt"]},
+            max_size=CSV_MAX_BYTES,  # the server refuses more before reading it
             max_files=1,
             multiple=False,
             border="1px dashed var(--gray-a8)",

@@ -9,6 +9,7 @@ from .. import routes
 from ..components.i18n import t, tf
 from ..components.layout import shell
 from ..components.letters import DOCX_ACCEPT
+from ..services.letters.documents import MAX_UPLOAD_BYTES
 from ..state.template_letters import UPLOAD_ID
 from ..state.template_letters import TemplateLettersState as S
 
@@ -103,6 +104,7 @@ def _uploader() -> rx.Component:
                 rx.hstack(rx.icon("upload", size=18), rx.text(t("templates.drop_hint"), size="2")),
                 id=UPLOAD_ID,
                 accept=DOCX_ACCEPT,
+                max_size=MAX_UPLOAD_BYTES,  # the server refuses more before reading it
                 max_files=1,
                 multiple=False,
                 border="1px dashed var(--gray-8)",

@@ -3,6 +3,10 @@
 Every event handler of a page state is a public endpoint. Handlers that read or change data are
 wrapped with :func:`authenticated`, which looks the browser's session token up in the database
 before the handler runs and sends the browser to the sign-in page when it is not valid.
+
+The session token is never within reach of the page's scripts: it lives in an HttpOnly cookie
+set by the server (:mod:`segapp.api.session`), and the state reads it from the cookie header
+of the websocket's handshake, which Reflex keeps on the server.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import inspect
+import json
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,6 +23,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from .. import routes
+from ..api import session as session_api
 from ..db import transaction
 from ..i18n import normalise, translate
 from ..services.core import auth, downloads
@@ -30,21 +36,23 @@ log = logging.getLogger(__name__)
 class AppState(rx.State):
     """Root of the app's states: the session token and the UI language live in the browser."""
 
-    auth_token: str = rx.LocalStorage("", name="segapp_token", sync=True)
-    # The same token as a cookie, so that file downloads (plain GET requests, which cannot
-    # carry local storage) prove they come from this signed-in browser.
-    session_cookie: str = rx.Cookie("", name=downloads.COOKIE, same_site="strict", path="/")
     lang: str = rx.LocalStorage("en", name="segapp_lang", sync=True)
     user_name: str = ""
     user_full_name: str = ""
     _user_id: int | None = None
 
+    def _session_token(self) -> str:
+        """The session token of this browser: its HttpOnly cookie, as the websocket's
+        handshake carried it."""
+        return downloads.cookie_token(self.router.headers.cookie)
+
     def _current_user(self) -> auth.SignedInUser | None:
         """The signed-in user, checked against the database on every call."""
-        if not self.auth_token:
+        token = self._session_token()
+        if not token:
             return None
         with transaction() as session:
-            return auth.user_for_token(session, self.auth_token)
+            return auth.user_for_token(session, token)
 
     def _t(self, key: str, **params: Any) -> str:
         """A message in the user's language, for text built on the server (toasts, errors)."""
@@ -82,8 +90,6 @@ class AppState(rx.State):
             return self._sign_in_redirect()
         self.user_name = user.username
         self.user_full_name = user.full_name or user.username
-        if self.session_cookie != self.auth_token:
-            self.session_cookie = self.auth_token
         return None
 
     @rx.event
@@ -92,12 +98,29 @@ class AppState(rx.State):
             with transaction() as session:
                 auth.sign_out(session, token)
 
-        await off_loop(_sign_out, self.auth_token)
-        self.auth_token = ""
-        self.session_cookie = ""
+        await off_loop(_sign_out, self._session_token())
         self.user_name = ""
         self.user_full_name = ""
-        return rx.redirect(routes.SIGN_IN)
+        return session_script(self, "")
+
+
+def session_script(state: AppState, token: str, next_path: str = "") -> rx.event.EventSpec:
+    """Hands ``token`` to the server, which sets it as the HttpOnly session cookie (an empty
+    token clears it), then loads ``next_path``: a form posted by the page, so the token never
+    rests where a script could read it later."""
+    headers = state.router.headers
+    host = headers.host or "localhost:8000"
+    scheme = "https" if (headers.origin or "").startswith("https") else "http"
+    action = f"{scheme}://{host}{session_api.ROUTE}"
+    fields = json.dumps({"token": token, "next": next_path})
+    return rx.call_script(
+        "(() => { const f = document.createElement('form'); f.method = 'POST';"
+        f" f.action = {json.dumps(action)};"
+        f" for (const [k, v] of Object.entries({fields})) {{"
+        " const i = document.createElement('input'); i.type = 'hidden'; i.name = k;"
+        " i.value = v; f.appendChild(i); }"
+        " document.body.appendChild(f); f.submit(); })()"
+    )
 
 
 async def off_loop(work: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:

@@ -134,7 +134,7 @@ class ContactsState(Paged, AppState):
     def export_csv(self):
         """Writes the list view to a file behind an expiring link that only this signed-in
         browser can open, and lets the browser download it."""
-        link = downloads.create(self.auth_token, "contacts.csv", "text/csv")
+        link = downloads.create(self._session_token(), "contacts.csv", "text/csv")
         with (
             transaction() as session,
             link.path.open("w", encoding="utf-8-sig", newline="") as out,
@@ -447,7 +447,7 @@ class ContactImportState(AppState):
         with transaction() as session:
             result = contact_csv.check_file(session, Path(self._path), self._mapping)
         name = "contact-import-errors.csv"
-        link = downloads.create(self.auth_token, name, "text/csv")
+        link = downloads.create(self._session_token(), name, "text/csv")
         with link.path.open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, delimiter=";")
             writer.writerow([self._t("csv.line"), self._t("csv.errors_title")])

@@ -187,7 +187,7 @@ class LettersState(AppState):
         line_no = self._line_no(self.personalise_line)
         with transaction() as session:
             name, data = letters.line_letter_file(session, segment_id, line_no)
-        link = downloads.create(self.auth_token, name, DOCX_CONTENT_TYPE)
+        link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
         return download_script(backend_url(self, link.url_path))
 
@@ -249,7 +249,7 @@ class LettersState(AppState):
                 return
             self.busy, self.progress, self.progress_done, self.progress_total = True, 0, 0, 0
             self.converting = False
-            token = self.auth_token
+            token = self._session_token()
         progress: dict = {"done": 0, "total": 0, "stage": pdf.MERGING}
         result: dict = {}
         kind = kind if kind in KINDS else "docx"

@@ -415,7 +415,7 @@ class EntriesState(Paged, AppState):
         if stored is None:
             raise UserError("log.error_entry_document_missing", entry_no=entry_no)
         file_name, media_type, content = stored
-        link = downloads.create(self.auth_token, file_name, media_type)
+        link = downloads.create(self._session_token(), file_name, media_type)
         link.path.write_bytes(content)
         return download_script(backend_url(self, link.url_path))
 

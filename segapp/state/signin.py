@@ -9,7 +9,7 @@ import reflex as rx
 from .. import routes
 from ..db import transaction
 from ..services.core import auth
-from .base import AppState
+from .base import AppState, session_script
 
 
 def _safe_next(target: str) -> str:
@@ -58,6 +58,4 @@ class SignInState(AppState):
         if token is None:
             self.error = self._t("signin.failed")
             return None
-        self.auth_token = token
-        self.session_cookie = token
-        return rx.redirect(self._next())
+        return session_script(self, token, self._next())

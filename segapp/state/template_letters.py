@@ -100,6 +100,6 @@ class TemplateLettersState(AppState):
     def download(self, language: str):
         with transaction() as session:
             name, data = documents.template_letter_file(session, self._code(), language)
-        link = downloads.create(self.auth_token, name, DOCX_CONTENT_TYPE)
+        link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
         return download_script(backend_url(self, link.url_path))

@@ -6,6 +6,7 @@ page with its reason. The backend's memory (RSS) is sampled meanwhile and printe
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -222,3 +223,33 @@ def test_stored_zip_bomb_is_refused_on_the_letters_page_with_bounded_memory(
             )
     rss.report("letters page of a stored 1 GB zip bomb, 3 visits")
     assert rss.peak - rss.start < 150 * 1024 * 1024
+
+
+def test_the_session_token_stays_out_of_the_page_scripts_reach(page: Page):
+    """No script of the page can read the token (not in document.cookie, local or session
+    storage); the browser holds it as an HttpOnly, SameSite=Strict cookie that downloads still
+    work with; signing out clears the cookie."""
+    sign_in(page)
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    session = cookies["segapp_session"]
+    assert session["httpOnly"] is True
+    assert session["sameSite"] == "Strict"
+    assert "segapp_session" not in page.evaluate("document.cookie")
+    storage = page.evaluate(
+        "JSON.stringify([Object.assign({}, localStorage), Object.assign({}, sessionStorage)])"
+    )
+    assert session["value"] not in storage
+    assert "segapp_token" not in storage
+
+    page.goto("/contacts")
+    expect(page.locator(".contact-row").first).to_be_visible(timeout=60_000)
+    with page.expect_download(timeout=90_000) as download:
+        page.click("#export-csv")
+    assert download.value.path().read_text(encoding="utf-8-sig").count("\n") > 10
+
+    page.click("#user-menu")
+    page.click("#sign-out")
+    page.wait_for_url("**/signin*")
+    assert "segapp_session" not in {c["name"] for c in page.context.cookies()}
+    page.goto("/contacts")
+    page.wait_for_url(re.compile(r"/signin\?next=/contacts$"))

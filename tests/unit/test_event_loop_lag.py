@@ -10,7 +10,7 @@ import time
 
 import pytest
 import reflex as rx
-from reflex.istate.data import PageData, RouterData, SessionData
+from reflex.istate.data import HeaderData, PageData, RouterData, SessionData
 from sqlmodel import select
 
 from segapp import db
@@ -27,7 +27,7 @@ from segapp.models import (
     User,
 )
 from segapp.services.contacts import contact_csv
-from segapp.services.core import auth
+from segapp.services.core import auth, downloads
 from segapp.services.logging import logging as seglog
 from segapp.services.selection import selection as sel
 from segapp.services.worksheet import worksheet as ws
@@ -84,13 +84,14 @@ def big(session, db_engine, monkeypatch):
 def _states(token: str, segment_no: str):
     root = rx.State(_reflex_internal_init=True)
     router = RouterData(
-        session=SessionData(client_token="tab-1"), _page=PageData(params={"segment_no": segment_no})
+        session=SessionData(client_token="tab-1"),
+        _page=PageData(params={"segment_no": segment_no}),
+        headers=HeaderData(cookie=f"{downloads.COOKIE}={token}"),
     )
     found = {}
     for cls in (WorksheetState, SelectionState, SegmentsState, JobState):
         state = root.get_substate(cls.get_full_name().split(".")[1:])
         state.router = router
-        state.auth_token = token
         found[cls] = state
     return found
 
@@ -252,8 +253,10 @@ async def test_csv_check_and_import_leave_the_loop_free(big, tmp_path):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(ContactImportState.get_full_name().split(".")[1:])
-    state.auth_token = token
-    state.router = RouterData(session=SessionData(client_token="tab-2"))
+    state.router = RouterData(
+        session=SessionData(client_token="tab-2"),
+        headers=HeaderData(cookie=f"{downloads.COOKIE}={token}"),
+    )
     state._path = str(path)
     state._mapping = contact_csv.read_preview(path).mapping
     await _measure(ContactImportState.check, state, what="checking a CSV file")

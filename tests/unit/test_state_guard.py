@@ -7,9 +7,10 @@ from contextlib import contextmanager
 
 import pytest
 import reflex as rx
+from reflex.istate.data import RouterData
 
 from segapp.models import User
-from segapp.services.core import auth
+from segapp.services.core import auth, downloads
 from segapp.state import base as state_base
 from segapp.state import segments as state_segments
 from segapp.state.segments import SegmentsState, WorksheetState
@@ -38,7 +39,8 @@ def app_db(session, db_engine, monkeypatch):
 def _state(cls, token: str = ""):
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(cls.get_full_name().split(".")[1:])
-    state.auth_token = token
+    cookie = f"{downloads.COOKIE}={token}" if token else ""
+    state.router = RouterData.from_router_data({"headers": {"cookie": cookie}})
     return state
 
 

@@ -3,7 +3,8 @@ websocket messages are limited to about 1 MB): merged letters, combined document
 
 A link carries an unguessable token (256 random bits); only its SHA-256 is kept, next to the
 file, with the signed-in browser session it was made for and an expiry time. The file is served
-only while that session is still signed in and the link has not expired. Files live in a
+once (the same browser may fetch it again within REUSE_SECONDS), only while that session is
+still signed in and the link has not expired. Files live in a
 hidden folder of the system's temporary directory, outside the app's hot-reload scope, so that
 several backend workers of one machine share them; expired ones are swept away.
 """
@@ -27,8 +28,18 @@ from ...models import User, UserSession
 from ...models.types import utcnow
 
 LIFETIME_SECONDS = 15 * 60
+REUSE_SECONDS = 30  # after the first request, for the browser's own second fetch
 ROUTE = "/_segapp/download/{token}"
 COOKIE = "segapp_session"  # the browser session cookie set by the app at sign-in
+
+
+def cookie_token(cookie_header: str) -> str:
+    """The session token in a request's ``Cookie`` header ("" when there is none)."""
+    for chunk in (cookie_header or "").split(";"):
+        name, _, value = chunk.strip().partition("=")
+        if name == COOKIE:
+            return value.strip().strip('"')[:200]
+    return ""
 
 
 def folder() -> Path:
@@ -102,18 +113,38 @@ def resolve(session: Session, token: str, browser_session: str = "") -> Found | 
     ).one()
     if not signed_in:
         return None
+    # Served once: the first request starts a short grace period for this same browser (a
+    # browser may fetch a download twice: once for the frame, once for its download manager),
+    # after which the link is dead and its file deleted.
+    now = time.time()
+    used = meta.get("used_at")
+    if used is None:
+        meta["used_at"] = now
+        (base / f"{key}.json").write_text(json.dumps(meta))
+    elif _dead(meta, now):
+        _delete(base, key)
+        return None
     return Found(path, str(meta.get("file_name") or "download"), str(meta.get("media_type")))
 
 
+def _delete(base: Path, key: str) -> None:
+    (base / f"{key}.json").unlink(missing_ok=True)
+    (base / f"{key}.bin").unlink(missing_ok=True)
+
+
+def _dead(meta: dict, now: float) -> bool:
+    used = meta.get("used_at")
+    return meta.get("expires", 0) < now or (used is not None and float(used) + REUSE_SECONDS < now)
+
+
 def sweep() -> None:
-    """Deletes the files of expired links."""
+    """Deletes the files of expired and used links."""
     now = time.time()
     base = folder()
     for meta_path in base.glob("*.json"):
         try:
-            expired = json.loads(meta_path.read_text()).get("expires", 0) < now
+            dead = _dead(json.loads(meta_path.read_text()), now)
         except (OSError, ValueError):
-            expired = meta_path.stat().st_mtime < now - LIFETIME_SECONDS
-        if expired:
-            meta_path.unlink(missing_ok=True)
-            meta_path.with_suffix(".bin").unlink(missing_ok=True)
+            dead = meta_path.stat().st_mtime < now - LIFETIME_SECONDS
+        if dead:
+            _delete(base, meta_path.stem)
