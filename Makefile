@@ -9,6 +9,9 @@ BUN := $(BUN_DIR)/node_modules/.bin/bun
 CHROMIUM ?= /usr/bin/chromium
 LIBREOFFICE_PACKAGE := libreoffice-writer-nogui
 PG_TEST_URL := postgresql+psycopg://postgres@127.0.0.1:5432/test
+# make run FRONTEND_PORT=3001 BACKEND_PORT=8001 runs the app beside another one.
+FRONTEND_PORT ?= 3000
+BACKEND_PORT ?= 8000
 
 # Reflex: no telemetry, no version check, its cache inside the project, bun from the npm registry.
 export REFLEX_TELEMETRY_ENABLED := false
@@ -21,11 +24,11 @@ export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PA
 DELIVERY_WORKERS ?= 2
 
 # The delivery workers (huey's consumer) start next to the app and stop with it.
-run: setup migrate demo ## Set everything up and start the app on http://localhost:3000
+run: setup migrate demo ## Set everything up and start the app on http://localhost:$(FRONTEND_PORT)
 	@$(VENV)/bin/huey_consumer segapp.services.delivery.tasks.huey -k process \
 		-w $(DELIVERY_WORKERS) -m 0.5 -S -q & workers=$$!; \
 	trap 'kill -INT $$workers 2>/dev/null; wait $$workers 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/reflex run
+	$(VENV)/bin/reflex run --frontend-port $(FRONTEND_PORT) --backend-port $(BACKEND_PORT)
 
 setup: $(VENV)/.installed $(BUN) libreoffice
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal
 from typing import Any
 
-from .i18n import translate
+from babel.dates import format_date, get_date_format
+from babel.numbers import format_decimal
+
+from .i18n import normalise, translate
 
 FLAG_KEYS = {
     "allow_existing_contacts": "selection.allow_existing_contacts",
@@ -17,14 +21,46 @@ FLAG_KEYS = {
 }
 
 
-def money(value: Decimal | int | float | None) -> str:
-    """Two decimals with a narrow space between thousands, readable in English and French."""
-    return f"{Decimal(value or 0):,.2f}".replace(",", "\u202f")
+def locale_of(lang: str | None) -> str:
+    """The Babel locale of a UI language; English follows ``SEGAPP_LOCALE_EN`` (``en_GB`` by
+    default, ``en_US`` for month-first dates)."""
+    if normalise(lang) == "fr":
+        return "fr_FR"
+    return os.environ.get("SEGAPP_LOCALE_EN", "en_GB")
 
 
-def date(value: dt.date | None) -> str:
-    """ISO dates: unambiguous in every language."""
-    return value.isoformat() if value else ""
+def money(value: Decimal | int | float | None, lang: str | None = None) -> str:
+    """An amount with two decimals in the user's language (French ``1 234,56``, English
+    ``1,234.56``). Without a language: two decimals and a narrow space between thousands, the
+    form input fields show and read back."""
+    amount = Decimal(value or 0)
+    if lang is None:
+        return f"{amount:,.2f}".replace(",", "\u202f")
+    return format_decimal(amount, format="#,##0.00", locale=locale_of(lang))
+
+
+def number(value: Decimal | int | float | None, lang: str | None) -> str:
+    """A whole or decimal number in the user's language."""
+    return format_decimal(value or 0, locale=locale_of(lang))
+
+
+def date(value: dt.date | None, lang: str | None = None) -> str:
+    """A date in the user's language, with a four-digit year (French ``01/12/2026``). Without a
+    language: ISO, the form date inputs and files use."""
+    if not value:
+        return ""
+    if lang is None:
+        return value.isoformat()
+    locale = locale_of(lang)
+    pattern = get_date_format("short", locale=locale).pattern
+    if "yyyy" not in pattern:
+        pattern = pattern.replace("yy", "y")
+    return format_date(value, pattern, locale=locale)
+
+
+def long_date(value: dt.date | None, lang: str | None) -> str:
+    """A date in words, as letters print it: "2 November 2026", "2 novembre 2026"."""
+    return format_date(value, "long", locale=locale_of(lang)) if value else ""
 
 
 def describe_step(

@@ -45,6 +45,7 @@ app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
     stylesheets=["/segapp.css"],
     api_transformer=_guard_uploads,
+    head_components=[rx.script(src="/a11y.js")],
 )
 
 app.add_page(signin_page, route=routes.SIGN_IN, title="segapp", on_load=SignInState.load)

@@ -10,14 +10,16 @@ from typing import Any
 import reflex as rx
 
 from .i18n import enum_label, t
+from .messages import field_refusal
 
 BLANK = "-"
 
 
 def labelled(label_key: str, control: rx.Component, field_id: str) -> rx.Component:
     return rx.vstack(
-        rx.text(t(label_key), as_="label", html_for=field_id, size="1", color_scheme="gray"),
+        rx.el.label(rx.text(t(label_key), size="1", color_scheme="gray"), html_for=field_id),
         control,
+        field_refusal(field_id),
         spacing="1",
         min_width="0",
         width="100%",
@@ -98,15 +100,29 @@ def check_field(
     checked: rx.Var,
     on_change: Callable[[Any], Any],
     disabled: rx.Var | bool = False,
+    name: str | None = None,
 ) -> rx.Component:
-    return rx.text(
-        rx.flex(
-            rx.checkbox(id=field_id, checked=checked, on_change=on_change, disabled=disabled),
-            t(label_key),
-            spacing="2",
-            align="center",
+    """A checkbox that commits on change. Inside a form give it a ``name`` starting with ``_``:
+    its value comes from the state, and the form's handler drops those names."""
+    extra = {"name": name} if name else {}
+    return rx.box(
+        rx.text(
+            rx.flex(
+                rx.checkbox(
+                    id=field_id,
+                    checked=checked,
+                    on_change=on_change,
+                    disabled=disabled,
+                    aria_label=t(label_key),
+                    **extra,
+                ),
+                t(label_key),
+                spacing="2",
+                align="center",
+            ),
+            as_="label",
+            size="2",
         ),
-        as_="label",
-        size="2",
+        field_refusal(field_id),
         padding_top="1.2em",
     )

@@ -49,13 +49,22 @@ def _join(parts: list[rx.Var | str]) -> rx.Var:
 
 def enum_label(enum_name: str, value: rx.Var) -> rx.Var:
     """The caption of an enumeration value (``enum.<enum_name>.<value>`` in the catalogues)."""
-    prefix = f"enum.{enum_name}."
+    return label_of(f"enum.{enum_name}.", value)
+
+
+def field_caption(field: rx.Var) -> rx.Var:
+    """The caption of a field named by its code name (``field.<name>`` in the catalogues)."""
+    return label_of("field.", field)
+
+
+def label_of(prefix: str, value: rx.Var) -> rx.Var:
+    """The message ``<prefix><value>`` for a value known only in the browser."""
     maps = {
         lang: {k[len(prefix) :]: v for k, v in messages.items() if k.startswith(prefix)}
         for lang, messages in CATALOGUES.items()
     }
     return rx.cond(
         AppState.lang == "fr",
-        rx.Var.create(maps["fr"]).to(dict)[value],
-        rx.Var.create(maps["en"]).to(dict)[value],
+        rx.Var.create(maps["fr"]).to(dict)[value].to(str),
+        rx.Var.create(maps["en"]).to(dict)[value].to(str),
     )

@@ -8,6 +8,7 @@ from .. import routes
 from ..i18n import LANGUAGES
 from ..state.base import AppState
 from .i18n import t
+from .messages import refusal_message
 
 NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     (routes.SEGMENTS, "nav.segments", "list-checks"),
@@ -137,6 +138,7 @@ def shell(*content: rx.Component) -> rx.Component:
         rx.box(
             navbar(),
             rx.box(
+                rx.box(refusal_message(), position="sticky", top="3.5em", z_index="9"),
                 *content,
                 padding=rx.breakpoints(initial="0.75em", md="1.5em"),
                 max_width="1400px",
@@ -187,4 +189,16 @@ def pager(state: type[rx.State]) -> rx.Component:
         wrap="wrap",
         spacing="2",
         padding_y="0.5em",
+    )
+
+
+def loading_state() -> rx.Component:
+    """What a list shows until its first page is read (never "there are none" meanwhile)."""
+    return rx.hstack(
+        rx.spinner(size="2"),
+        rx.text(t("common.loading"), size="2", color_scheme="gray"),
+        padding="1em",
+        align="center",
+        class_name="list-loading",
+        role="status",
     )

@@ -9,6 +9,7 @@ from ..services.letters import pdf
 from ..services.letters.documents import MAX_UPLOAD_BYTES
 from ..state.letters import LettersState as L
 from .i18n import t, tf
+from .messages import refusal_message
 
 UPLOAD_ID = "line-letter-upload"
 DOCX_ACCEPT = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document": [".docx"]}
@@ -149,6 +150,7 @@ def personalise_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(tf("letters.personalise_title", line_no=L.personalise_line)),
+            refusal_message(),
             rx.vstack(
                 rx.hstack(
                     rx.text(t("letters.document"), size="2", color_scheme="gray"),
@@ -235,6 +237,7 @@ def preview_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title(tf("letters.preview_title", line_no=L.preview_line)),
+            refusal_message(),
             rx.box(rx.html(L.preview_html), id="letter-preview-body", **LETTER_STYLE),
             rx.flex(
                 rx.dialog.close(rx.button(t("letters.close"), variant="soft", color_scheme="gray")),

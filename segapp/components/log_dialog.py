@@ -6,6 +6,7 @@ import reflex as rx
 
 from ..state.logging import LogState
 from .i18n import t, tf
+from .messages import refusal_message
 
 # Dialogs take the whole screen on phones (PRODUCT.md section 6).
 PHONE_FULL_SCREEN = {
@@ -19,12 +20,14 @@ PHONE_FULL_SCREEN = {
 def _dialog() -> rx.Component:
     return rx.dialog.content(
         rx.dialog.title(t("log.title"), " ", LogState.segment_no, id="log-title"),
+        refusal_message(),
         rx.dialog.description(tf("log.intro", count=LogState.no_of_lines), size="2"),
         rx.vstack(
             rx.text(
                 rx.hstack(
                     rx.checkbox(
                         checked=LogState.send,
+                        aria_label=t("log.send"),
                         on_change=LogState.set_send,
                         disabled=~LogState.can_send | LogState.running,
                         id="log-send",
@@ -43,6 +46,7 @@ def _dialog() -> rx.Component:
                 rx.hstack(
                     rx.checkbox(
                         checked=LogState.follow_up,
+                        aria_label=t("log.follow_up"),
                         on_change=LogState.set_follow_up,
                         disabled=LogState.running,
                         id="log-follow-up",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from .i18n import t
+from .messages import refusal_message
 
 SELECT_STYLE = {
     "height": "var(--space-6)",
@@ -67,7 +68,7 @@ def native_select(
 def check_input(name: str, label: rx.Var | str, checked: rx.Var) -> rx.Component:
     return rx.el.label(
         rx.hstack(
-            rx.checkbox(name=name, id=f"f-{name}", default_checked=checked),
+            rx.checkbox(name=name, id=f"f-{name}", default_checked=checked, aria_label=label),
             rx.text(label, size="2"),
             align="center",
             spacing="2",
@@ -112,6 +113,7 @@ def confirm_dialog(
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(t(confirm_key)),
+            refusal_message(),
             rx.alert_dialog.description(message),
             rx.hstack(
                 rx.alert_dialog.cancel(

@@ -41,3 +41,10 @@ def translate(lang: str | None, key: str, **params: Any) -> str:
     An unknown key shows as itself rather than failing the page."""
     text = CATALOGUES[normalise(lang)].get(key) or CATALOGUES[DEFAULT_LANGUAGE].get(key, key)
     return text.format(**params) if params else text
+
+
+def language_for(code: str | None, fallback: str | None = None) -> str:
+    """The catalogue language for a Language code (``FR``, ``FRA``, ``fr-BE`` -> ``fr``), or
+    ``fallback`` (the user's language) when the code is blank or has no catalogue."""
+    prefix = (code or "").strip().lower()[:2]
+    return prefix if prefix in CATALOGUES else normalise(fallback)

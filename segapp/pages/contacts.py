@@ -131,7 +131,12 @@ def _filters() -> rx.Component:
                     aria_label=t("contacts.filter_company"),
                     width="9em",
                 ),
-                rx.button(rx.icon("search", size=16), type="submit", id="contact-search-go"),
+                rx.button(
+                    rx.icon("search", size=16),
+                    type="submit",
+                    id="contact-search-go",
+                    aria_label=t("contacts.search"),
+                ),
                 width="100%",
                 wrap="wrap",
                 spacing="2",
@@ -175,6 +180,7 @@ def _filters() -> rx.Component:
                 rx.hstack(
                     rx.checkbox(
                         checked=ContactsState.descending,
+                        aria_label=t("contacts.descending"),
                         on_change=ContactsState.toggle_descending,
                     ),
                     rx.text(t("contacts.descending"), size="2"),
@@ -355,6 +361,7 @@ def _tick(tick: rx.Var) -> rx.Component:
         rx.hstack(
             rx.checkbox(
                 checked=tick["ticked"] == "1",
+                aria_label=tick["code"] + " " + tick["description"],
                 on_change=lambda v: ContactCardState.tick(tick["kind"], tick["code"], v),
                 id="tick-" + tick["kind"] + "-" + tick["code"],
             ),
@@ -400,6 +407,7 @@ def _profile() -> rx.Component:
                         rx.hstack(
                             rx.checkbox(
                                 checked=r["ticked"] == "1",
+                                aria_label=r["question"] + " " + r["answer"],
                                 on_change=lambda v: ContactCardState.tick_answer(r["key"], v),
                             ),
                             rx.text(r["questionnaire"], size="1", color_scheme="gray"),
@@ -493,6 +501,12 @@ def _history() -> rx.Component:
                 overflow_x="auto",
                 width="100%",
             ),
+        ),
+        rx.link(
+            rx.hstack(rx.icon("history", size=14), t("nav.interaction_log_entries"), spacing="1"),
+            href=routes.INTERACTION_LOG_ENTRIES + "?contact=" + F["no"],
+            id="contact-entries",
+            size="2",
         ),
     )
 

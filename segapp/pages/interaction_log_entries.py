@@ -6,9 +6,10 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
+from ..components.columns import cell_display, column_chooser
 from ..components.delivery import delivery_status, message_dialog
 from ..components.i18n import enum_label, t
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..components.resend import resend_dialog
 from ..state.delivery import MessageState, ResendState
 from ..state.logging import EntriesState as S
@@ -29,7 +30,7 @@ def _check(row: rx.Var) -> rx.Component:
 def _contact_link(row: rx.Var) -> rx.Component:
     return rx.link(
         row["contact_no"],
-        href=routes.INTERACTION_LOG_ENTRIES + "?contact=" + row["contact_no"],
+        href=routes.CONTACTS + "/" + row["contact_no"],
         class_name="contact-link",
     )
 
@@ -58,40 +59,75 @@ def _name(row: rx.Var) -> rx.Var:
     return rx.cond(row["contact_name"] != "", row["contact_name"], row["contact_company_name"])
 
 
+def _document(row: rx.Var) -> rx.Component:
+    return rx.cond(
+        row["document"] == "yes",
+        rx.icon_button(
+            rx.icon("paperclip", size=14),
+            on_click=S.open_document(row["entry_no"]),
+            variant="ghost",
+            size="1",
+            aria_label=t("log.open_document"),
+            class_name="entry-document",
+        ),
+        "",
+    )
+
+
+def _document_cell(row: rx.Var) -> rx.Component:
+    return rx.fragment(_document(row), _message_button(row))
+
+
+# (key, caption, cell): every column of the table; the user picks which ones are shown.
+TABLE_COLUMNS: tuple[tuple[str, str, object], ...] = (
+    ("canceled", "ile.canceled", _canceled),
+    ("date", "field.date", lambda row: row["date"]),
+    ("template_code", "field.interaction_template_code", lambda row: row["template_code"]),
+    ("description", "field.description", lambda row: row["description"]),
+    ("document", "field.document", _document_cell),
+    ("contact_no", "field.contact_no", _contact_link),
+    ("contact_name", "field.contact_name", lambda row: row["contact_name"]),
+    ("contact_company_name", "field.contact_company_name", lambda row: row["contact_company_name"]),
+    ("evaluation", "field.evaluation", lambda row: enum_label("evaluation", row["evaluation"])),
+    ("cost", "field.cost", lambda row: row["cost"]),
+    ("duration", "field.duration", lambda row: row["duration"]),
+    ("salesperson_code", "field.salesperson_code", lambda row: row["salesperson_code"]),
+    ("campaign_no", "field.campaign_no", lambda row: row["campaign_no"]),
+    (
+        "correspondence_type",
+        "field.correspondence_type",
+        lambda row: enum_label("correspondence_type", row["correspondence_type"]),
+    ),
+    (
+        "delivery_status",
+        "ile.delivery_status",
+        delivery_status,
+    ),
+    ("segment_no", "ile.segment_no", _logged_link),
+    ("entry_no", "ile.entry_no", lambda row: row["entry_no"]),
+)
+COLUMN_KEYS = tuple(key for key, _, _ in TABLE_COLUMNS)
+NUMERIC = ("cost", "duration", "entry_no")
+STICKY = "contact_name"  # stays in view while the table scrolls sideways
+
+
+def _cell_style(key: str) -> dict:
+    style = {"display": cell_display(S.columns, key)}
+    if key in NUMERIC:
+        style["text_align"] = "right"
+    if key in ("date", "contact_no"):
+        style["white_space"] = "nowrap"
+    if key == STICKY:
+        style.update(
+            position="sticky", left="0", background="var(--color-panel-solid)", z_index="1"
+        )
+    return style
+
+
 def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_check(row)),
-        rx.table.cell(_canceled(row)),
-        rx.table.cell(row["date"], white_space="nowrap"),
-        rx.table.cell(row["template_code"]),
-        rx.table.cell(row["description"], min_width="16em"),
-        rx.table.cell(
-            rx.cond(
-                row["document"] == "yes",
-                rx.icon_button(
-                    rx.icon("paperclip", size=14),
-                    on_click=S.open_document(row["entry_no"]),
-                    variant="ghost",
-                    size="1",
-                    aria_label=t("log.open_document"),
-                    class_name="entry-document",
-                ),
-                "",
-            ),
-            _message_button(row),
-        ),
-        rx.table.cell(_contact_link(row)),
-        rx.table.cell(row["contact_name"]),
-        rx.table.cell(row["contact_company_name"]),
-        rx.table.cell(enum_label("evaluation", row["evaluation"])),
-        rx.table.cell(row["cost"], text_align="right"),
-        rx.table.cell(row["duration"], text_align="right"),
-        rx.table.cell(row["salesperson_code"]),
-        rx.table.cell(row["campaign_no"]),
-        rx.table.cell(enum_label("correspondence_type", row["correspondence_type"])),
-        rx.table.cell(delivery_status(row)),
-        rx.table.cell(_logged_link(row)),
-        rx.table.cell(row["entry_no"], text_align="right"),
+        *[rx.table.cell(cell(row), **_cell_style(key)) for key, _, cell in TABLE_COLUMNS],
         class_name="entry-row",
     )
 
@@ -140,7 +176,7 @@ def _card(row: rx.Var) -> rx.Component:
 
 def _input(name: str, key: str, value: rx.Var, placeholder: str = "") -> rx.Component:
     return rx.vstack(
-        rx.text(t(key), size="1", color_scheme="gray"),
+        rx.el.label(rx.text(t(key), size="1", color_scheme="gray"), html_for=f"filter-{name}"),
         rx.input(
             name=name,
             default_value=value,
@@ -163,9 +199,12 @@ def _filters() -> rx.Component:
             _input("date_from", "ile.filter_date_from", S.date_from, "YYYY-MM-DD"),
             _input("date_to", "ile.filter_date_to", S.date_to, "YYYY-MM-DD"),
             rx.vstack(
-                rx.text(t("ile.filter_canceled"), size="1", color_scheme="gray"),
+                rx.el.label(
+                    rx.text(t("ile.filter_canceled"), size="1", color_scheme="gray"),
+                    html_for="filter-canceled",
+                ),
                 rx.select.root(
-                    rx.select.trigger(id="filter-canceled"),
+                    rx.select.trigger(id="filter-canceled", aria_label=t("ile.filter_canceled")),
                     rx.select.content(
                         rx.select.item(t("ile.filter_all"), value="all"),
                         rx.select.item(t("common.yes"), value="yes"),
@@ -257,10 +296,23 @@ def _actions() -> rx.Component:
             variant="soft",
             id="ile-resend",
         ),
+        rx.box(
+            column_chooser(
+                S.columns,
+                S.toggle_column,
+                tuple((key, label) for key, label, _ in TABLE_COLUMNS),
+                "ile-columns",
+            ),
+            display=DESKTOP,
+        ),
         rx.cond(
             S.logged_segment != "",
             rx.badge(
-                t("ile.logged_segment"), " ", S.logged_segment, variant="soft", id="logged-filter"
+                t("ile.logged_segment"),
+                " ",
+                S.logged_segment_no,
+                variant="soft",
+                id="logged-filter",
             ),
         ),
         wrap="wrap",
@@ -270,63 +322,51 @@ def _actions() -> rx.Component:
     )
 
 
-COLUMNS = (
-    "",
-    "ile.canceled",
-    "field.date",
-    "field.interaction_template_code",
-    "field.description",
-    "field.document",
-    "field.contact_no",
-    "field.contact_name",
-    "field.contact_company_name",
-    "field.evaluation",
-    "field.cost",
-    "field.duration",
-    "field.salesperson_code",
-    "field.campaign_no",
-    "field.correspondence_type",
-    "ile.delivery_status",
-    "ile.segment_no",
-    "ile.entry_no",
-)
-
-
 def interaction_log_entries_page() -> rx.Component:
     return shell(
         rx.heading(t("ile.title"), size="6", margin_bottom="0.5em"),
         rx.vstack(_filters(), _actions(), spacing="3", width="100%"),
         rx.cond(
-            S.total == 0,
-            rx.text(t("ile.empty"), color_scheme="gray", padding_top="1em", id="ile-empty"),
-            rx.box(
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                *[
-                                    rx.table.column_header_cell(
-                                        t(key) if key else "", white_space="nowrap"
-                                    )
-                                    for key in COLUMNS
-                                ]
-                            )
-                        ),
-                        rx.table.body(rx.foreach(S.rows, _row)),
-                        width="100%",
-                        variant="surface",
-                        size="1",
-                    ),
-                    display=DESKTOP,
-                    overflow_x="auto",
-                ),
-                rx.vstack(rx.foreach(S.rows, _card), display=PHONE, spacing="2", width="100%"),
-                pager(S),
-                width="100%",
-                padding_top="0.75em",
+            S.loading,
+            loading_state(),
+            rx.cond(
+                S.total == 0,
+                rx.text(t("ile.empty"), color_scheme="gray", padding_top="1em", id="ile-empty"),
+                _entries(),
             ),
         ),
         confirm_dialog(S),
         message_dialog(MessageState),
         resend_dialog(),
+    )
+
+
+def _entries() -> rx.Component:
+    return rx.box(
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(
+                        rx.table.column_header_cell(""),
+                        *[
+                            rx.table.column_header_cell(
+                                t(label), **{"white_space": "nowrap", **_cell_style(key)}
+                            )
+                            for key, label, _ in TABLE_COLUMNS
+                        ],
+                    )
+                ),
+                rx.table.body(rx.foreach(S.rows, _row)),
+                width="100%",
+                variant="surface",
+                size="1",
+            ),
+            display=DESKTOP,
+            overflow_x="auto",
+            id="ile-table",
+        ),
+        rx.vstack(rx.foreach(S.rows, _card), display=PHONE, spacing="2", width="100%"),
+        pager(S),
+        width="100%",
+        padding_top="0.75em",
     )

@@ -7,8 +7,9 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import t, tf
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..components.log_dialog import PHONE_FULL_SCREEN
+from ..components.messages import refusal_message
 from ..state.logging import LoggedSegmentsState as S
 
 DESKTOP = rx.breakpoints(initial="none", md="block")
@@ -135,6 +136,7 @@ def confirm_dialog(state) -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(t("log.confirm_title")),
+            refusal_message(),
             rx.alert_dialog.description(state.confirm_text, id="confirm-text"),
             rx.hstack(
                 rx.alert_dialog.cancel(
@@ -164,53 +166,61 @@ def logged_segments_page() -> rx.Component:
         rx.heading(t("logged.title"), size="6", margin_bottom="0.5em"),
         _actions(),
         rx.cond(
-            S.total == 0,
-            rx.text(t("logged.empty"), color_scheme="gray", padding_top="1em"),
-            rx.box(
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell(""),
-                                rx.table.column_header_cell(t("logged.canceled")),
-                                rx.table.column_header_cell(t("logged.entry_no")),
-                                rx.table.column_header_cell(t("logged.creation_date")),
-                                rx.table.column_header_cell(t("logged.user_id")),
-                                rx.table.column_header_cell(t("logged.segment_no")),
-                                rx.table.column_header_cell(t("field.description")),
-                                rx.table.column_header_cell(
-                                    t("logged.no_of_interactions"), text_align="right"
-                                ),
-                                rx.table.column_header_cell(
-                                    t("logged.no_of_campaign_entries"), text_align="right"
-                                ),
-                                *[
-                                    rx.table.column_header_cell(t(key), text_align="right")
-                                    for key in (
-                                        "logged.sent",
-                                        "logged.in_progress",
-                                        "logged.failed",
-                                    )
-                                ],
-                            )
-                        ),
-                        rx.table.body(rx.foreach(S.rows, _row)),
-                        width="100%",
-                        variant="surface",
-                    ),
-                    display=DESKTOP,
-                    overflow_x="auto",
+            S.loading,
+            loading_state(),
+            rx.cond(
+                S.total == 0,
+                rx.text(
+                    t("logged.empty"), color_scheme="gray", padding_top="1em", id="logged-empty"
                 ),
-                rx.vstack(
-                    rx.foreach(S.rows, _card),
-                    display=PHONE,
-                    spacing="2",
-                    width="100%",
-                ),
-                pager(S),
-                width="100%",
-                padding_top="0.75em",
+                _list(),
             ),
         ),
         confirm_dialog(S),
+    )
+
+
+def _list() -> rx.Component:
+    return rx.fragment(
+        rx.box(
+            rx.box(
+                rx.table.root(
+                    rx.table.header(
+                        rx.table.row(
+                            rx.table.column_header_cell(""),
+                            rx.table.column_header_cell(t("logged.canceled")),
+                            rx.table.column_header_cell(t("logged.entry_no")),
+                            rx.table.column_header_cell(t("logged.creation_date")),
+                            rx.table.column_header_cell(t("logged.user_id")),
+                            rx.table.column_header_cell(t("logged.segment_no")),
+                            rx.table.column_header_cell(t("field.description")),
+                            rx.table.column_header_cell(
+                                t("logged.no_of_interactions"), text_align="right"
+                            ),
+                            rx.table.column_header_cell(
+                                t("logged.no_of_campaign_entries"), text_align="right"
+                            ),
+                            *[
+                                rx.table.column_header_cell(t(key), text_align="right")
+                                for key in ("logged.sent", "logged.in_progress", "logged.failed")
+                            ],
+                        )
+                    ),
+                    rx.table.body(rx.foreach(S.rows, _row)),
+                    width="100%",
+                    variant="surface",
+                ),
+                display=DESKTOP,
+                overflow_x="auto",
+            ),
+            rx.vstack(
+                rx.foreach(S.rows, _card),
+                display=PHONE,
+                spacing="2",
+                width="100%",
+            ),
+            pager(S),
+            width="100%",
+            padding_top="0.75em",
+        ),
     )

@@ -8,6 +8,7 @@ from .. import routes
 from ..components.i18n import t, tf
 from ..components.jobs import job_banner
 from ..components.layout import pager, shell
+from ..components.messages import refusal_message
 from ..state.segments import SegmentsState
 
 
@@ -26,6 +27,7 @@ def _confirm_delete() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(tf("segments.delete_title", no=SegmentsState.delete_no)),
+            refusal_message(),
             rx.alert_dialog.description(t("segments.delete_text")),
             rx.flex(
                 rx.alert_dialog.cancel(

@@ -103,7 +103,12 @@ def _input(field: rx.Var) -> rx.Component:
         field["kind"],
         (
             "bool",
-            rx.checkbox(name=field["name"], id=field_id, default_checked=field["value"] == "1"),
+            rx.checkbox(
+                name=field["name"],
+                id=field_id,
+                default_checked=field["value"] == "1",
+                aria_label=dyn_t("setup.field." + field["name"]),
+            ),
         ),
         ("enum", select),
         ("ref", select),
@@ -223,6 +228,22 @@ def _form() -> rx.Component:
     )
 
 
+IS_TEMPLATES = SetupState.table_name == "interaction_templates"
+
+
+def _letters_link(code: rx.Var) -> rx.Component:
+    """Each interaction template row opens the template's Word letters, as Business Central's
+    Interaction Templates page does."""
+    return rx.link(
+        rx.hstack(rx.icon("file-text", size=14), t("letters.segment_letters"), spacing="1"),
+        href=routes.SETUP + "/templates/" + code + "/letters",
+        on_click=rx.stop_propagation,
+        class_name="template-letters-link",
+        size="2",
+        white_space="nowrap",
+    )
+
+
 def _list() -> rx.Component:
     return rx.vstack(
         rx.hstack(
@@ -237,7 +258,9 @@ def _list() -> rx.Component:
                         aria_label=t("setup.search"),
                         id="setup-search",
                     ),
-                    rx.icon_button(rx.icon("search", size=16), type="submit"),
+                    rx.icon_button(
+                        rx.icon("search", size=16), type="submit", aria_label=t("setup.search")
+                    ),
                     spacing="1",
                 ),
                 on_submit=SetupState.apply_search,
@@ -254,6 +277,10 @@ def _list() -> rx.Component:
                     rx.table.header(
                         rx.table.row(
                             rx.table.column_header_cell(""),
+                            rx.cond(
+                                IS_TEMPLATES,
+                                rx.table.column_header_cell(t("letters.segment_letters")),
+                            ),
                             rx.foreach(
                                 SetupState.headers,
                                 lambda h: rx.table.column_header_cell(dyn_t("setup.field." + h)),
@@ -273,6 +300,7 @@ def _list() -> rx.Component:
                                         aria_label=t("common.open"),
                                     )
                                 ),
+                                rx.cond(IS_TEMPLATES, rx.table.cell(_letters_link(row[0]))),
                                 rx.foreach(row, lambda cell: rx.table.cell(cell)),
                                 on_click=SetupState.edit(i),
                                 cursor="pointer",

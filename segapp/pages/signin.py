@@ -34,7 +34,7 @@ def signin_page() -> rx.Component:
                             width="100%",
                         ),
                     ),
-                    rx.text(t("signin.username"), as_="label", html_for="username", size="2"),
+                    rx.el.label(rx.text(t("signin.username"), size="2"), html_for="username"),
                     rx.input(
                         id="username",
                         name="username",
@@ -44,7 +44,7 @@ def signin_page() -> rx.Component:
                         width="100%",
                         size="3",
                     ),
-                    rx.text(t("signin.password"), as_="label", html_for="password", size="2"),
+                    rx.el.label(rx.text(t("signin.password"), size="2"), html_for="password"),
                     rx.input(
                         id="password",
                         name="password",

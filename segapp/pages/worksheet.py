@@ -5,12 +5,14 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
+from ..components.columns import cell_display, column_chooser
 from ..components.forms import check_field, labelled, select_field, text_field
-from ..components.i18n import enum_label, t, tf
+from ..components.i18n import enum_label, field_caption, t, tf
 from ..components.jobs import job_banner
 from ..components.layout import pager, shell
 from ..components.letters import line_letter_buttons, worksheet_letters
 from ..components.log_dialog import log_button
+from ..components.messages import refusal_message
 from ..components.selection import contacts_menu, criteria_list, small_dialogs, step_dialog
 from ..models import CorrespondenceType, Evaluation, InformationFlow, InitiatedBy
 from ..state.segments import WorksheetState as W
@@ -57,6 +59,34 @@ def _section(title_key: str, *fields: rx.Component, open_: bool = True) -> rx.Co
             width="100%",
         ),
         width="100%",
+    )
+
+
+def _header_summary() -> rx.Component:
+    """On a phone: the header in one line, which opens the header's sections."""
+    return rx.button(
+        rx.icon(rx.cond(W.header_open, "chevron-up", "chevron-down"), size=16),
+        rx.text(
+            rx.cond(H["interaction_template_code"] != "", H["interaction_template_code"], ""),
+            rx.cond(H["interaction_template_code"] != "", " · ", ""),
+            tf("worksheet.summary_lines", count=H["no_of_lines"]),
+            rx.cond(H["date_display"] != "", " · " + H["date_display"], ""),
+            truncate=True,
+        ),
+        rx.spacer(),
+        rx.text(
+            rx.cond(W.header_open, t("worksheet.hide_header"), t("worksheet.show_header")),
+            size="1",
+        ),
+        on_click=W.toggle_header,
+        variant="soft",
+        color_scheme="gray",
+        width="100%",
+        justify="start",
+        aria_expanded=W.header_open.to_string(),
+        aria_controls="worksheet-header",
+        id="header-summary",
+        display=rx.breakpoints(initial="flex", md="none"),
     )
 
 
@@ -146,6 +176,8 @@ def _header() -> rx.Component:
         ),
         spacing="3",
         width="100%",
+        id="worksheet-header",
+        class_name=rx.cond(W.header_open, "ws-header", "ws-header ws-header-collapsed"),
     )
 
 
@@ -163,7 +195,7 @@ def _question() -> rx.Component:
         ),
         tf(
             "worksheet.update_lines_text",
-            field=W.pending_field,
+            field=field_caption(W.pending_field),
             lines=W.pending_lines,
             template=W.pending_template,
         ),
@@ -177,6 +209,7 @@ def _question() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
+            refusal_message(),
             rx.alert_dialog.description(text, id="question-text"),
             rx.flex(
                 rx.alert_dialog.cancel(
@@ -250,11 +283,22 @@ def _line_cell(line: rx.Var, name: str) -> rx.Component:
         )
     else:
         content = _cell_value(line, name)
-    return rx.table.cell(
-        content,
-        white_space="nowrap",
-        text_align="right" if name in ("cost", "duration") else "left",
-    )
+    return rx.table.cell(content, **_column_style(name))
+
+
+def _column_style(name: str) -> dict:
+    """Shown or hidden as the user chose; the contact's name stays in view while the table
+    scrolls sideways."""
+    style = {
+        "white_space": "nowrap",
+        "text_align": "right" if name in ("cost", "duration") else "left",
+        "display": cell_display(W.line_columns, name),
+    }
+    if name == "contact_name":
+        style.update(
+            position="sticky", left="0", z_index="1", background="var(--color-panel-solid)"
+        )
+    return style
 
 
 def _line_row(line: rx.Var) -> rx.Component:
@@ -278,7 +322,10 @@ def _line_card(line: rx.Var) -> rx.Component:
                 truncate=True,
             ),
             rx.spacer(),
-            rx.badge(_cell_value(line, "correspondence_type"), variant="soft"),
+            rx.cond(
+                line["correspondence_type"] != "",
+                rx.badge(_cell_value(line, "correspondence_type"), variant="soft"),
+            ),
             width="100%",
             align="center",
         ),
@@ -287,18 +334,10 @@ def _line_card(line: rx.Var) -> rx.Component:
                 line["contact_name"] != "",
                 rx.text(line["contact_company_name"], size="1", color_scheme="gray"),
             ),
-            rx.text(line["description"], size="2"),
-            rx.text(
-                line["interaction_template_code"],
-                " · ",
-                line["language_code"],
-                " · ",
-                line["cost"],
-                " · ",
-                line["duration"],
-                " min",
-                size="1",
-                color_scheme="gray",
+            rx.cond(line["description"] != "", rx.text(line["description"], size="2")),
+            rx.cond(
+                line["card_facts"] != "",
+                rx.text(line["card_facts"], size="1", color_scheme="gray", class_name="card-facts"),
             ),
             on_click=W.open_line(line["line_no"]),
             cursor="pointer",
@@ -374,6 +413,15 @@ def _lines_toolbar() -> rx.Component:
             variant="soft",
             id="delete-lines",
         ),
+        rx.box(
+            column_chooser(
+                W.line_columns,
+                W.toggle_column,
+                tuple((name, key) for key, name in LINE_COLUMNS),
+                "line-columns",
+            ),
+            display=rx.breakpoints(initial="none", md="block"),
+        ),
         rx.select.root(
             rx.select.trigger(aria_label=t("common.rows_per_page")),
             rx.select.content(rx.foreach(W.page_sizes, lambda s: rx.select.item(s, value=s))),
@@ -408,8 +456,10 @@ def _lines() -> rx.Component:
                                     )
                                 ),
                                 *[
-                                    rx.table.column_header_cell(t(key), white_space="nowrap")
-                                    for key, _ in LINE_COLUMNS
+                                    rx.table.column_header_cell(
+                                        t(key), **{**_column_style(name), "white_space": "normal"}
+                                    )
+                                    for key, name in LINE_COLUMNS
                                 ],
                             )
                         ),
@@ -421,6 +471,7 @@ def _lines() -> rx.Component:
                     overflow_x="auto",
                     display=rx.breakpoints(initial="none", md="block"),
                     width="100%",
+                    id="lines-table",
                 ),
                 rx.vstack(
                     rx.foreach(W.lines, _line_card),
@@ -467,13 +518,37 @@ def _edit_text(label: str, field: str, input_type: str = "text") -> rx.Component
 
 
 def _edit_check(label: str, field: str) -> rx.Component:
-    return check_field(label, f"line-{field}", E[field] == "yes", lambda v: W.set_edit(field, v))
+    return check_field(
+        label,
+        f"line-{field}",
+        E[field] == "yes",
+        lambda v: W.set_edit(field, v),
+        name=f"_{field}",
+    )
 
 
 def _line_editor() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.dialog.title(tf("worksheet.edit_line", line_no=W.edit_line_no)),
+            rx.flex(
+                rx.dialog.title(tf("worksheet.edit_line", line_no=W.edit_line_no), margin="0"),
+                rx.dialog.close(
+                    # the first control to get focus: a phone's keyboard stays closed
+                    rx.icon_button(
+                        rx.icon("x", size=16),
+                        variant="ghost",
+                        color_scheme="gray",
+                        type="button",
+                        aria_label=t("common.close"),
+                        on_click=W.close_line,
+                        id="line-close",
+                    )
+                ),
+                justify="between",
+                align="center",
+                margin_bottom="0.75em",
+            ),
+            refusal_message(),
             rx.form(
                 rx.vstack(
                     rx.cond(
@@ -568,6 +643,7 @@ def _confirm(open_, title, text, on_yes, on_no, yes_id: str, danger: bool = True
     return rx.alert_dialog.root(
         rx.alert_dialog.content(
             rx.alert_dialog.title(title),
+            refusal_message(),
             rx.alert_dialog.description(text),
             rx.flex(
                 rx.alert_dialog.cancel(
@@ -622,6 +698,7 @@ def worksheet_page() -> rx.Component:
                     rx.heading(H["no"], " · ", H["description"], size="6", id="worksheet-title"),
                     rx.flex(log_button(), contacts_menu(), gap="2", wrap="wrap"),
                     job_banner(),
+                    _header_summary(),
                     _header(),
                     _lines(),
                     criteria_list(),

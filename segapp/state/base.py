@@ -39,6 +39,10 @@ class AppState(rx.State):
     lang: str = rx.LocalStorage("en", name="segapp_lang", sync=True)
     user_name: str = ""
     user_full_name: str = ""
+    # The last refused action's message: it stays (inside the open dialog, or next to the field
+    # whose id is ``refusal_field``) until the user dismisses it or acts again.
+    refusal: str = ""
+    refusal_field: str = ""
     _user_id: int | None = None
 
     def _session_token(self) -> str:
@@ -53,6 +57,11 @@ class AppState(rx.State):
             return None
         with transaction() as session:
             return auth.user_for_token(session, token)
+
+    def _route_params(self) -> dict[str, Any]:
+        """The page's route arguments and query parameters (``router.page`` is deprecated and
+        warns on every call; ``router.url`` has no route arguments)."""
+        return self.router._page.params
 
     def _t(self, key: str, **params: Any) -> str:
         """A message in the user's language, for text built on the server (toasts, errors)."""
@@ -74,13 +83,29 @@ class AppState(rx.State):
         }
         return self._t(error.key, **params)
 
-    def _refuse(self, error: UserError) -> rx.event.EventSpec:
-        """Shows a refused action's message; nothing was changed."""
-        return rx.toast.error(self._refusal(error), close_button=True)
+    def _refuse(self, error: UserError, field: str = "") -> None:
+        """Shows a refused action's message until the user acts; nothing was changed. With
+        ``field`` (an input's id) the message stands next to that field."""
+        self._show_refusal(self._refusal(error), field)
+
+    def _show_refusal(self, message: str, field: str = "") -> None:
+        self.refusal, self.refusal_field = message, field
+
+    @rx.event
+    def dismiss_refusal(self):
+        self.refusal, self.refusal_field = "", ""
 
     @rx.event
     def set_lang(self, lang: str):
-        self.lang = normalise(lang)
+        """Switches the UI language. Captions switch in the browser at once; the page then
+        reloads so that dates and amounts read from the server follow the new language."""
+        lang = normalise(lang)
+        if lang == self.lang:
+            return None
+        self.lang = lang
+        if not self.user_name:
+            return None
+        return rx.call_script("setTimeout(() => window.location.reload(), 300)")
 
     @rx.event
     async def require_user(self):
@@ -135,7 +160,7 @@ def failure(state: AppState, exc: Exception, name: str) -> Any:
     if isinstance(exc, UserError):
         return state._refuse(exc)
     log.error("event handler %s failed", name, exc_info=exc)
-    return rx.toast.error(state._t("common.error_unexpected"), close_button=True)
+    return state._show_refusal(state._t("common.error_unexpected"))
 
 
 def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
@@ -144,11 +169,13 @@ def authenticated(handler: Callable[..., Any]) -> Callable[..., Any]:
     The session check and the body of a plain (sync) handler run in a worker thread
     (:func:`off_loop`): a handler's database work never blocks the event loop. A sync
     generator handler runs each step in a worker thread. A :class:`UserError` raised by the
-    handler becomes an error toast in the user's language; any other exception is logged and
-    shown as a generic message, never as a stack trace.
+    handler becomes a refusal message in the user's language that stays until the user acts;
+    any other exception is logged and shown as a generic message, never as a stack trace.
     """
 
     def _check(state: AppState) -> bool:
+        if state.refusal:  # the user acted: the previous refusal has been read
+            state.refusal, state.refusal_field = "", ""
         user = state._current_user()
         state._user_id = user.id if user else None
         return user is not None
@@ -251,3 +278,11 @@ class Paged(rx.State, mixin=True):
     @authenticated
     def prev_page(self):
         self._turn(self.page - 1)
+
+
+def toggled(current: str, key: str, checked: bool, allowed: tuple[str, ...]) -> str:
+    """A list of shown columns stored as ",a,b," after ticking or unticking ``key``, in the
+    table's column order."""
+    keys = {k for k in current.strip(",").split(",") if k}
+    keys = keys | {key} if checked else keys - {key}
+    return "," + ",".join(k for k in allowed if k in keys) + ","

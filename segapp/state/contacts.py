@@ -81,7 +81,7 @@ class ContactsState(Paged, AppState):
     @rx.event
     @authenticated
     def load(self):
-        params = self.router.page.params
+        params = self._route_params()
         if "company" in params:
             self.company_filter = str(params.get("company", ""))[:20]
         with transaction() as session:
@@ -176,7 +176,7 @@ class ContactCardState(AppState):
     loaded_path: str = ""
 
     def _route_no(self) -> str:
-        return str(self.router.page.params.get("contact_no", ""))
+        return str(self._route_params().get("contact_no", ""))
 
     def _load_contact(self, no: str) -> None:
         with transaction() as session:
@@ -226,7 +226,7 @@ class ContactCardState(AppState):
             self.history = [
                 {
                     "entry_no": str(e.entry_no),
-                    "date": formatting.date(e.date),
+                    "date": formatting.date(e.date, self.lang),
                     "description": e.description,
                     "template": e.interaction_template_code or "",
                     "segment": e.segment_no,
@@ -235,7 +235,11 @@ class ContactCardState(AppState):
                 for e in contact_card.interaction_history(session, contact)
             ]
             self.segments = [
-                {"no": s.no, "description": s.description, "date": formatting.date(s.date)}
+                {
+                    "no": s.no,
+                    "description": s.description,
+                    "date": formatting.date(s.date, self.lang),
+                }
                 for s in contact_card.open_segments(session, contact)
             ]
         self.form_key += 1
@@ -247,7 +251,7 @@ class ContactCardState(AppState):
         self.loaded_path = ""
         no = self._route_no()
         if no == "new":
-            params = self.router.page.params
+            params = self._route_params()
             contact_type = str(params.get("type", "company"))
             if contact_type not in ("company", "person"):
                 contact_type = "company"

@@ -285,7 +285,7 @@ class LettersState(AppState):
                     import logging
 
                     logging.getLogger(__name__).error("letters failed", exc_info=error)
-                    yield rx.toast.error(self._t("common.error_unexpected"), close_button=True)
+                    yield self._show_refusal(self._t("common.error_unexpected"))
                 return
             link, _name, count, skipped = result["value"]
             url = backend_url(self, link.url_path)

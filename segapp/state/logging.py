@@ -18,13 +18,14 @@ import reflex as rx
 
 from .. import formatting, routes
 from ..db import transaction
+from ..models import LoggedSegment
 from ..services.core import downloads
 from ..services.core.errors import UserError
 from ..services.delivery import outbox
 from ..services.delivery import tasks as delivery_tasks
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
-from .base import AppState, Paged, authenticated, off_loop
+from .base import AppState, Paged, authenticated, off_loop, toggled
 from .delivery import delivery_cells
 from .letters import backend_url, download_script
 
@@ -49,8 +50,8 @@ class LogState(AppState):
     @authenticated
     def open_dialog(self):
         if self.running:
-            return rx.toast.warning(self._t("log.error_busy"))
-        no = str(self.router.page.params.get("segment_no", ""))
+            return self._show_refusal(self._t("log.error_busy"))
+        no = str(self._route_params().get("segment_no", ""))
         with transaction() as session:
             defaults = seglog.log_defaults(session, no)
         self.segment_no = defaults.segment_no
@@ -86,7 +87,7 @@ class LogState(AppState):
         """Pressing Log: a second press while logging is ignored with a message; the database
         refuses a second log of the same segment anyway (see services.logging.logging)."""
         if self.running:
-            return rx.toast.warning(self._t("log.error_busy"))
+            return self._show_refusal(self._t("log.error_busy"))
         if not self.segment_no:
             return None
         self.running = True
@@ -105,6 +106,7 @@ class LogState(AppState):
         async with self:
             job, self._job = self._job, {}
             user = self._current_user() if job else None
+            lang = self.lang
             if not job or user is None or user.id != job["user_id"]:
                 self.running = False
                 return
@@ -130,6 +132,7 @@ class LogState(AppState):
                     follow_up=job["follow_up"],
                     progress=lambda step: latest.__setitem__(0, step),
                     prepared=prepared,
+                    lang=lang,
                 )
             if job["deliver"]:
                 delivery_tasks.kick()  # committed: the workers may send now
@@ -152,7 +155,7 @@ class LogState(AppState):
             log.exception("logging segment %s failed", job["segment_no"])
             async with self:
                 self.running = False
-                return rx.toast.error(self._t("common.error_unexpected"), close_button=True)
+                return self._show_refusal(self._t("common.error_unexpected"))
         async with self:
             self.running = False
             self.progress = 100
@@ -166,11 +169,37 @@ class LogState(AppState):
             return [rx.toast.success(message, close_button=True), rx.redirect(routes.SEGMENTS)]
 
 
+DEFAULT_COLUMNS = (
+    ",canceled,date,description,document,contact_no,contact_name,evaluation,cost,"
+    "delivery_status,segment_no,"
+)
+ENTRY_COLUMNS = (
+    "canceled",
+    "date",
+    "template_code",
+    "description",
+    "document",
+    "contact_no",
+    "contact_name",
+    "contact_company_name",
+    "evaluation",
+    "cost",
+    "duration",
+    "salesperson_code",
+    "campaign_no",
+    "correspondence_type",
+    "delivery_status",
+    "segment_no",
+    "entry_no",
+)
+
+
 class LoggedSegmentsState(Paged, AppState):
     """Logged Segments (reference section 7.4): one page of rows as display strings."""
 
     rows: list[dict[str, str]] = []
     selected: list[str] = []
+    loading: bool = True  # until the first page is read: no "there are none" meanwhile
     confirm_open: bool = False
     confirm_text: str = ""
     _confirm_action: str = ""
@@ -186,7 +215,7 @@ class LoggedSegmentsState(Paged, AppState):
                 "entry_no": str(r.entry_no),
                 "segment_no": r.segment_no,
                 "description": r.description,
-                "creation_date": formatting.date(r.creation_date),
+                "creation_date": formatting.date(r.creation_date, self.lang),
                 "user_id": r.user_name,
                 "canceled": "yes" if r.canceled else "no",
                 "no_of_interactions": str(r.no_of_interactions),
@@ -198,6 +227,7 @@ class LoggedSegmentsState(Paged, AppState):
             for r in result.rows
         ]
         self.total, self.pages = result.total, result.pages
+        self.loading = False
         self.page = min(result.page, result.pages)
         shown = {row["entry_no"] for row in self.rows}
         self.selected = [no for no in self.selected if no in shown]
@@ -249,7 +279,7 @@ class LoggedSegmentsState(Paged, AppState):
     def ask_switch_canceled(self):
         ids = self._selected_ids()
         if not ids:
-            return rx.toast.warning(self._t("logged.select_first"))
+            return self._show_refusal(self._t("logged.select_first"))
         first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
         cancel = first["canceled"] == "no"
         many = "many" if len(ids) > 1 else "one"
@@ -294,10 +324,10 @@ class LoggedSegmentsState(Paged, AppState):
     def _new_segment(self, follow_up: bool):
         ids = self._selected_ids()
         if len(ids) != 1:
-            return rx.toast.warning(self._t("logged.select_one"))
+            return self._show_refusal(self._t("logged.select_one"))
         with transaction() as session:
             no = seglog.new_segment_from_logged(
-                session, ids[0], user_id=self._user_id, follow_up=follow_up
+                session, ids[0], user_id=self._user_id, follow_up=follow_up, lang=self.lang
             )
         return [
             rx.toast.success(self._t("logged.created_segment", no=no), close_button=True),
@@ -339,6 +369,10 @@ class EntriesState(Paged, AppState):
     canceled: str = "all"
     logged_segment: str = ""
     delivery: str = "all"
+    logged_segment_no: str = ""  # the segment no. users know, for the filter's badge
+    # the columns shown, remembered by this browser; the default needs no sideways scroll
+    columns: str = rx.LocalStorage(DEFAULT_COLUMNS, name="segapp_columns_entries", sync=True)
+    loading: bool = True  # until the first page is read: no "none match" meanwhile
     evaluation: str = "positive"
     confirm_open: bool = False
     confirm_text: str = ""
@@ -374,7 +408,7 @@ class EntriesState(Paged, AppState):
             {
                 "entry_no": str(r.entry_no),
                 "canceled": "yes" if r.canceled else "no",
-                "date": formatting.date(r.date),
+                "date": formatting.date(r.date, self.lang),
                 "template_code": r.template_code,
                 "description": r.description,
                 "document": "yes" if r.has_document else "no",
@@ -382,7 +416,7 @@ class EntriesState(Paged, AppState):
                 "contact_name": r.contact_name,
                 "contact_company_name": r.contact_company_name,
                 "evaluation": r.evaluation,
-                "cost": formatting.money(r.cost),
+                "cost": formatting.money(r.cost, self.lang),
                 "duration": str(r.duration),
                 "salesperson_code": r.salesperson_code,
                 "campaign_no": r.campaign_no,
@@ -395,6 +429,7 @@ class EntriesState(Paged, AppState):
             for r in result.rows
         ]
         self.total, self.pages = result.total, result.pages
+        self.loading = False
         self.page = min(result.page, result.pages)
         shown = {row["entry_no"] for row in self.rows}
         self.selected = [no for no in self.selected if no in shown]
@@ -402,6 +437,11 @@ class EntriesState(Paged, AppState):
     def _selected_ids(self) -> list[int]:
         chosen = set(self.selected)
         return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
+
+    @rx.event
+    def toggle_column(self, key: str, checked: bool):
+        if key in ENTRY_COLUMNS:
+            self.columns = toggled(self.columns, key, bool(checked), ENTRY_COLUMNS)
 
     @rx.event
     @authenticated
@@ -422,8 +462,13 @@ class EntriesState(Paged, AppState):
     @rx.event
     @authenticated
     def load(self):
-        params = self.router.page.params
+        params = self._route_params()
         self.logged_segment = str(params.get("logged_segment", "") or "")
+        self.logged_segment_no = ""
+        if self.logged_segment.isdigit():
+            with transaction() as session:
+                found = session.get(LoggedSegment, int(self.logged_segment))
+                self.logged_segment_no = found.segment_no if found else self.logged_segment
         self.contact_no = str(params.get("contact", "") or "")
         self.segment_no = self.template_code = self.salesperson_code = ""
         self.date_from = self.date_to = ""
@@ -516,7 +561,7 @@ class EntriesState(Paged, AppState):
     def ask_switch_canceled(self):
         ids = self._selected_ids()
         if not ids:
-            return rx.toast.warning(self._t("ile.select_first"))
+            return self._show_refusal(self._t("ile.select_first"))
         first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
         key = "ile.confirm_cancel" if first["canceled"] == "no" else "ile.confirm_uncancel"
         self.confirm_text = self._t(key, count=len(ids))

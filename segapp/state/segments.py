@@ -11,7 +11,7 @@ from ..services.core.errors import UserError
 from ..services.core.paging import PAGE_SIZES
 from ..services.selection import selection
 from ..services.worksheet import segments, worksheet
-from .base import AppState, Paged, authenticated
+from .base import AppState, Paged, authenticated, toggled
 from .jobs import background, run_job
 
 BLANK = "-"  # select items cannot have an empty value; this one stands for "blank"
@@ -29,8 +29,8 @@ class SegmentsState(Paged, AppState):
                 "no": r.no,
                 "description": r.description,
                 "salesperson_code": r.salesperson_code,
-                "date": formatting.date(r.date),
-                "no_of_lines": str(r.no_of_lines),
+                "date": formatting.date(r.date, self.lang),
+                "no_of_lines": formatting.number(r.no_of_lines, self.lang),
             }
             for r in result.rows
         ]
@@ -92,8 +92,19 @@ def _yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def _line_row(r: segments.LineRow) -> dict[str, str]:
+def _card_facts(r: segments.LineRow, lang: str) -> str:
+    """What a phone card tells under the name: only the values that are not blank."""
+    facts = [r.interaction_template_code, r.language_code]
+    if r.cost:
+        facts.append(formatting.money(r.cost, lang))
+    if r.duration:
+        facts.append(f"{r.duration} min")
+    return " · ".join(fact for fact in facts if fact)
+
+
+def _line_row(r: segments.LineRow, lang: str) -> dict[str, str]:
     return {
+        "card_facts": _card_facts(r, lang),
         "line_no": str(r.line_no),
         "contact_no": r.contact_no,
         "contact_name": r.contact_name,
@@ -104,12 +115,35 @@ def _line_row(r: segments.LineRow) -> dict[str, str]:
         "language_code": r.language_code,
         "subject": r.subject,
         "salesperson_code": r.salesperson_code,
-        "date": formatting.date(r.date),
-        "cost": formatting.money(r.cost),
+        "date": formatting.date(r.date, lang),
+        "cost": formatting.money(r.cost, lang),
         "duration": str(r.duration),
         "evaluation": r.evaluation,
         "document": r.document,
     }
+
+
+LINE_COLUMNS = (
+    "contact_no",
+    "contact_name",
+    "contact_company_name",
+    "correspondence_type",
+    "description",
+    "interaction_template_code",
+    "language_code",
+    "subject",
+    "salesperson_code",
+    "date",
+    "cost",
+    "duration",
+    "evaluation",
+    "document",
+)
+# the most used columns: the table needs no sideways scroll at 1366 px
+DEFAULT_LINE_COLUMNS = (
+    ",contact_no,contact_name,contact_company_name,correspondence_type,description,"
+    "interaction_template_code,language_code,cost,document,"
+)
 
 
 class WorksheetState(Paged, AppState):
@@ -141,6 +175,10 @@ class WorksheetState(Paged, AppState):
     confirm_delete_lines: bool = False
     confirm_delete_segment: bool = False
     ask_reset: bool = False
+    header_open: bool = False  # on a phone the header is a summary until opened
+    line_columns: str = rx.LocalStorage(
+        DEFAULT_LINE_COLUMNS, name="segapp_columns_lines", sync=True
+    )
     _segment_id: int | None = None
 
     @rx.var
@@ -148,7 +186,7 @@ class WorksheetState(Paged, AppState):
         return [str(size) for size in PAGE_SIZES]
 
     def _fetch(self) -> None:
-        no = str(self.router.page.params.get("segment_no", ""))
+        no = str(self._route_params().get("segment_no", ""))
         with transaction() as session:
             view = segments.get_segment(session, no)
             if view is None:
@@ -172,6 +210,7 @@ class WorksheetState(Paged, AppState):
             "description": view.description,
             "salesperson_code": view.salesperson_code,
             "date": formatting.date(view.date),
+            "date_display": formatting.date(view.date, self.lang),
             "no_of_lines": str(view.no_of_lines),
             "no_of_criteria_actions": str(view.no_of_criteria_actions),
             "interaction_template_code": view.interaction_template_code,
@@ -190,10 +229,10 @@ class WorksheetState(Paged, AppState):
             "campaign_description": view.campaign_description,
             "campaign_target": _yes_no(view.campaign_target),
             "campaign_response": _yes_no(view.campaign_response),
-            "cost": formatting.money(view.cost),
+            "cost": formatting.money(view.cost, self.lang),
             "duration": str(view.duration),
         }
-        self.lines = [_line_row(r) for r in result.rows]
+        self.lines = [_line_row(r, self.lang) for r in result.rows]
         visible = {row["line_no"] for row in self.lines}
         self.selected = [n for n in self.selected if n in visible]
         self.total, self.pages = result.total, result.pages
@@ -217,8 +256,18 @@ class WorksheetState(Paged, AppState):
         self.contact_query, self.suggestions = "", []
         self.edit_line_no, self.pending_field, self.asking = "", "", False
         self.confirm_delete_lines = self.ask_reset = self.confirm_delete_segment = False
+        self.header_open = False
         self._load_options()
         self._fetch()
+
+    @rx.event
+    def toggle_column(self, key: str, checked: bool):
+        if key in LINE_COLUMNS:
+            self.line_columns = toggled(self.line_columns, key, bool(checked), LINE_COLUMNS)
+
+    @rx.event
+    def toggle_header(self):
+        self.header_open = not self.header_open
 
     @rx.event
     @authenticated
@@ -249,8 +298,12 @@ class WorksheetState(Paged, AppState):
             raw = "true" if value in (True, "true", "on") else "false"
         if str(raw) == self.header.get(field, ""):
             return None
-        with transaction() as session:
-            impact = worksheet.header_change_impact(session, self._segment(), field, raw)
+        try:
+            with transaction() as session:
+                impact = worksheet.header_change_impact(session, self._segment(), field, raw)
+        except UserError as error:
+            self._refuse_header(field, error)
+            return None
         self.pending_field, self.pending_value = field, str(raw)
         self.pending_kind, self.pending_lines = impact.kind, impact.lines
         self.pending_template = impact.template_code or str(raw)
@@ -258,6 +311,12 @@ class WorksheetState(Paged, AppState):
         if impact.ask:
             return None
         return WorksheetState.answer(True)
+
+    def _refuse_header(self, field: str, error: UserError) -> None:
+        """A refused header edit: every field shows what is stored again, and the reason
+        stands next to the field that was edited."""
+        self._fetch()
+        self._refuse(error, field=f"hdr-{field}")
 
     @rx.event(background=True)
     @background
@@ -284,9 +343,8 @@ class WorksheetState(Paged, AppState):
                 await run_job(self, work)
             except UserError as error:
                 async with self:
-                    refusal = self._refuse(error)
-                yield WorksheetState.refresh
-                yield refusal
+                    self._fetch()
+                    self._refuse(error, field=f"hdr-{field}")
                 return
         yield WorksheetState.refresh
 
@@ -368,7 +426,8 @@ class WorksheetState(Paged, AppState):
     @authenticated
     def save_line(self, form_data: dict):
         """Saves the edited line in one transaction: all of it, or nothing with the reason."""
-        values = {**self.edit, **{k: str(v) for k, v in form_data.items()}}
+        typed = {k: str(v) for k, v in form_data.items() if not k.startswith("_")}
+        values = {**self.edit, **typed}
         values = {k: ("" if v == BLANK else v) for k, v in values.items()}
         try:
             with transaction() as session:

@@ -6,16 +6,24 @@ from __future__ import annotations
 import asyncio
 
 import reflex as rx
+from sqlalchemy import func, or_
 from sqlmodel import select
 
 from ..db import transaction
 from ..formatting import FLAG_KEYS, describe_step
 from ..models import LoggedSegment, MailingGroup, SegmentHeader
 from ..services.core.errors import UserError
-from ..services.selection import journal, selection
+from ..services.selection import journal, lookups, selection
 from .base import AppState, authenticated
 from .jobs import background, run_job
 from .segments import WorksheetState
+
+PICKER_PAGE = 8  # logged segments per page of the Reuse Segment picker
+
+
+# The dialogs open from the Contacts menu, whose item is gone once they close: focus goes back
+# to the menu's button, where the keyboard user was (Radix would leave it on the page's body).
+RETURN_FOCUS = "setTimeout(() => document.getElementById('contacts-menu')?.focus(), 80)"
 
 
 def _segment_of(session, no: str) -> int:
@@ -31,7 +39,17 @@ class SelectionState(AppState):
     options: dict[str, bool] = {}
     count: int = -1
     count_error: str = ""
+    counting: bool = False
     running: bool = False
+    tab: str = "contact"
+    # the lookup of one code filter ("table.field"), shown in place of the filter tabs
+    lookup_key: str = ""
+    lookup_name: str = ""
+    lookup_search: str = ""
+    lookup_rows: list[list[str]] = []
+    lookup_more: bool = False
+    lookup_picked: list[str] = []
+    _count_seq: int = 0
     # the smaller dialogs
     dialog: str = ""  # "go_back", "save", "reuse_criteria", "reuse_segment", "mailing_group"
     confirm_existing: bool = False
@@ -42,6 +60,10 @@ class SelectionState(AppState):
     choice: str = ""
     delete_old: bool = False
     choices: list[list[str]] = []
+    picker_search: str = ""
+    picker_page: int = 1
+    picker_pages: int = 1
+    picker_total: int = 0
     error: str = ""
 
     def _segment_id(self) -> int:
@@ -49,7 +71,7 @@ class SelectionState(AppState):
             return _segment_of(session, self._segment_no())
 
     def _segment_no(self) -> str:
-        return str(self.router.page.params.get("segment_no", ""))
+        return str(self._route_params().get("segment_no", ""))
 
     @rx.var
     def tables(self) -> list[str]:
@@ -86,11 +108,14 @@ class SelectionState(AppState):
                     session, segment_id, criteria, refine=kind == "refine", entire_companies=entire
                 )
 
+        self._count_seq += 1
         try:
             self.count = await asyncio.to_thread(work)
             self.count_error = ""
         except UserError as error:
             self.count, self.count_error = -1, self._refusal(error)
+        finally:
+            self.counting = False
 
     @rx.event
     @authenticated
@@ -98,11 +123,37 @@ class SelectionState(AppState):
         if kind not in ("add", "reduce", "refine"):
             return
         self.kind, self.filters, self.options, self.count_error = kind, {}, {}, ""
+        self.tab, self.lookup_key = "contact", ""
+        self.counting = True
+        yield
         await self._recount()
 
     @rx.event
     def close_step(self):
         self.kind = ""
+        self.lookup_key = ""
+        return rx.call_script(RETURN_FOCUS)
+
+    @rx.event
+    def set_tab(self, tab: str):
+        self.tab = tab
+
+    @rx.event(background=True)
+    async def typing(self, key: str, info: dict):
+        """A key went down in a filter: the count is stale until the debounced filter arrives.
+        If none arrives (the key changed nothing), the count shown was still right."""
+        if info.get("ctrl_key") or info.get("meta_key") or info.get("alt_key"):
+            if str(key).lower() not in ("v", "x"):
+                return
+        elif len(str(key)) != 1 and key not in ("Backspace", "Delete"):
+            return
+        async with self:
+            self.counting = True
+            seq = self._count_seq
+        await asyncio.sleep(1.5)
+        async with self:
+            if self._count_seq == seq and self.counting:
+                self.counting = False
 
     @rx.event
     @authenticated
@@ -111,6 +162,9 @@ class SelectionState(AppState):
         if table not in selection.TABLES or name not in selection.TABLES[table].fields:
             return
         self.filters = {**self.filters, key: text}
+        self._count_seq += 1
+        self.counting = True
+        yield
         await self._recount()
 
     @rx.event
@@ -118,7 +172,58 @@ class SelectionState(AppState):
     async def set_option(self, name: str, value: bool):
         if name in FLAG_KEYS:
             self.options = {**self.options, name: bool(value)}
+            self._count_seq += 1
+            self.counting = True
+            yield
             await self._recount()
+
+    # -- lookups of the code filters ---------------------------------------------------------
+
+    def _lookup(self) -> None:
+        name = self.lookup_key.partition(".")[2]
+        with transaction() as session:
+            rows, more = lookups.lookup(session, name, self.lookup_search)
+        self.lookup_rows = [[code, description] for code, description in rows]
+        self.lookup_more = more
+
+    @rx.event
+    @authenticated
+    def open_lookup(self, key: str):
+        table, _, name = key.partition(".")
+        if table not in selection.TABLES or not lookups.has_lookup(name):
+            return
+        self.lookup_key, self.lookup_name, self.lookup_search = key, name, ""
+        self.lookup_picked = lookups.picked_codes(self.filters.get(key, ""))
+        self._lookup()
+
+    @rx.event
+    @authenticated
+    def search_lookup(self, text: str):
+        self.lookup_search = text
+        if self.lookup_key:
+            self._lookup()
+
+    @rx.event
+    def pick_code(self, code: str, checked: bool):
+        rest = [c for c in self.lookup_picked if c != code]
+        self.lookup_picked = [*rest, code] if checked else rest
+
+    @rx.event
+    def close_lookup(self):
+        self.lookup_key = ""
+
+    @rx.event
+    @authenticated
+    async def apply_lookup(self):
+        """The codes picked become the filter, ``A|B``, and the count follows."""
+        key, self.lookup_key = self.lookup_key, ""
+        if not key:
+            return
+        self.filters = {**self.filters, key: lookups.join_codes(self.lookup_picked)}
+        self._count_seq += 1
+        self.counting = True
+        yield
+        await self._recount()
 
     @rx.event(background=True)
     @background
@@ -206,18 +311,50 @@ class SelectionState(AppState):
         self.choices = [[code, f"{code} · {desc}" if desc else code] for code, desc, _ in found]
         self.confirm_existing = self.step_count > 0
 
+    def _logged_page(self) -> None:
+        """One page of the logged segments matching the search, newest first."""
+        with transaction() as session:
+            query = select(
+                LoggedSegment.entry_no, LoggedSegment.segment_no, LoggedSegment.description
+            )
+            count = select(func.count()).select_from(LoggedSegment)
+            text = self.picker_search.strip().lower()[:100]
+            if text:
+                match = or_(
+                    func.lower(LoggedSegment.segment_no).contains(text, autoescape=True),
+                    func.lower(LoggedSegment.description).contains(text, autoescape=True),
+                )
+                query, count = query.where(match), count.where(match)
+            total = session.exec(count).one()
+            pages = max(1, -(-total // PICKER_PAGE))
+            self.picker_page = min(max(1, self.picker_page), pages)
+            rows = session.exec(
+                query.order_by(LoggedSegment.entry_no.desc())
+                .offset((self.picker_page - 1) * PICKER_PAGE)
+                .limit(PICKER_PAGE)
+            ).all()
+        self.picker_pages, self.picker_total = pages, total
+        self.choices = [[str(n), no, desc] for n, no, desc in rows]
+
     @rx.event
     @authenticated
     def open_reuse_segment(self):
         self._open("reuse_segment")
-        with transaction() as session:
-            rows = session.exec(
-                select(LoggedSegment.entry_no, LoggedSegment.segment_no, LoggedSegment.description)
-                .order_by(LoggedSegment.entry_no.desc())
-                .limit(200)
-            ).all()
-        self.choices = [[str(n), f"{no} · {desc}"] for n, no, desc in rows]
+        self.picker_search, self.picker_page = "", 1
+        self._logged_page()
         self.confirm_existing = self.step_count > 0
+
+    @rx.event
+    @authenticated
+    def search_logged(self, text: str):
+        self.picker_search, self.picker_page = text, 1
+        self._logged_page()
+
+    @rx.event
+    @authenticated
+    def turn_logged(self, step: int):
+        self.picker_page += int(step)
+        self._logged_page()
 
     @rx.event
     @authenticated
@@ -230,6 +367,7 @@ class SelectionState(AppState):
     @rx.event
     def close_dialog(self):
         self.dialog = ""
+        return rx.call_script(RETURN_FOCUS)
 
     @rx.event
     def proceed(self):

@@ -89,14 +89,14 @@ class SetupState(Paged, AppState):
     @rx.event
     @authenticated
     def load(self):
-        name = str(self.router.page.params.get("table", ""))
+        name = str(self._route_params().get("table", ""))
         self.found = name in st.TABLES
         if not self.found:
             self.table_name = name
             return
         spec = st.TABLES[name]
         self.table_name, self.singleton = name, spec.singleton
-        self.parent = str(self.router.page.params.get("parent", ""))[:20].upper()
+        self.parent = str(self._route_params().get("parent", ""))[:20].upper()
         self.parent_field = spec.parent_field
         self.children = list(spec.children)
         self.headers = [f.name for f in spec.list_fields]

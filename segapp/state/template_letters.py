@@ -26,7 +26,7 @@ class TemplateLettersState(AppState):
     last_warnings: str = ""
 
     def _code(self) -> str:
-        return str(self.router.page.params.get("code", "")).upper()
+        return str(self._route_params().get("code", "")).upper()
 
     def _fetch(self) -> None:
         self.code = self._code()

@@ -192,3 +192,20 @@ def sign_in(page, username: str = demo.DEMO_USERNAME, password: str = demo.DEMO_
     page.click("#signin-submit")
     page.wait_for_url("**/segments")
     page.locator(".segment-row:visible, .segment-card:visible").first.wait_for()
+
+
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1366, "height": 900}},
+    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+}
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def device(request, browser, base_url):
+    """("desktop" or "phone", a page of a fresh browser context of that size): a test using it
+    runs once on each."""
+    context = browser.new_context(base_url=base_url, **VIEWPORTS[request.param])
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    yield request.param, page
+    context.close()

@@ -326,6 +326,25 @@ def test_follow_up_description_is_at_most_50_characters(session):
     assert len(header.description) <= 50
 
 
+def test_follow_up_description_speaks_the_segments_language(session):
+    """Reference 7.2 step 8: the generated "Follow-up on segment <No.>" is written in the
+    segment's language, else in the user's, from the catalogues."""
+    header = _build(session)
+    header.language_code_default = "FR"
+    session.commit()
+    french = _log(session, follow_up=True, lang="en")
+    follow = session.execute(
+        select(SegmentHeader).where(SegmentHeader.no == french.follow_up_no)
+    ).scalar_one()
+    assert follow.description == "Suivi du segment SEG00001"
+    # a follow-up of a logged segment (no language of its own) speaks the user's language
+    no = seglog.new_segment_from_logged(
+        session, french.logged_segment_entry_no, user_id=None, follow_up=True, lang="fr"
+    )
+    again = session.execute(select(SegmentHeader).where(SegmentHeader.no == no)).scalar_one()
+    assert again.description == "Suivi du segment SEG00001"
+
+
 def test_follow_up_without_segment_series_fails_and_changes_nothing(session):
     """Reference 7.1: Create Follow-up Segment requires Segment Nos. in Marketing Setup."""
     _build(session)

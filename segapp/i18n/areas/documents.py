@@ -88,7 +88,7 @@ FR: dict[str, str] = {
     "field.remark": "Remarque",
     "letters.personalise": "Personnaliser",
     "letters.personalise_title": "Personnaliser la lettre de la ligne {line_no}",
-    "letters.remark_help": "La remarque remplit le champ «Remark» de la lettre, ou est ajoutée en dernier paragraphe.",
+    "letters.remark_help": "La remarque remplit le champ «Remarque» de la lettre, ou est ajoutée en dernier paragraphe.",
     "letters.save_remark": "Enregistrer la remarque",
     "letters.remark_saved": "La lettre de la ligne {line_no} lui est désormais propre.",
     "letters.upload_edited": "Charger une lettre modifiée (.docx)",

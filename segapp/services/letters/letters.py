@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from sqlmodel import Session, col, select
 
+from ...formatting import long_date
+from ...i18n import language_for
 from ...models import (
     CompanyInformation,
     Contact,
@@ -35,21 +37,15 @@ from ...models import (
 from ..core.errors import UserError
 from . import combine, documents, merge
 
-MONTHS = {
-    "FR": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
-    "EN": "January February March April May June July August September October November December",
-}
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 
 Progress = Callable[[int, int], None]
 
 
 def format_date(value: dt.date | None, language: str | None) -> str:
-    """A letter's date in its language: "2 November 2026", "2 novembre 2026"."""
-    if value is None:
-        return ""
-    months = MONTHS.get((language or "").upper()[:2], MONTHS["EN"]).split()
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    """A letter's date in its language (Babel's long format): "2 November 2026",
+    "2 novembre 2026"."""
+    return long_date(value, language_for(language, "en"))
 
 
 def safe_file_name(name: str, fallback: str = "letter") -> str:

@@ -32,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
+from ...i18n import language_for, translate
 from ...models import (
     CampaignEntry,
     Contact,
@@ -186,6 +187,7 @@ def log_segment(
     today: dt.date | None = None,
     progress: Progress | None = None,
     prepared: PreparedLog | None = None,
+    lang: str | None = None,
 ) -> LogResult:
     """Logs a segment as reference section 7.2 says, in the caller's transaction.
 
@@ -264,13 +266,14 @@ def log_segment(
         # the decision to send, in the same transaction as the entries (reference 7.2 6.4)
         queue_logged_segment(session, logged.entry_no, now)
     campaign_no = header.campaign_no
+    text_lang = language_for(header.language_code_default, lang)
     _delete_segment(session, header.id)
     follow_up_no = None
     if follow_up:
         new = _new_header(
             session,
             user_id=user_id,
-            description=_follow_up_description(header.no),
+            description=_follow_up_description(header.no, text_lang),
             campaign_no=campaign_no,
             today=today,
         )
@@ -287,6 +290,7 @@ def new_segment_from_logged(
     user_id: int | None,
     follow_up: bool,
     today: dt.date | None = None,
+    lang: str | None = None,
 ) -> str:
     """A new open segment numbered from the series with one line per entry of a logged segment
     (Reuse Segment, reference section 6.6). A follow-up takes the description "Follow-up on
@@ -304,7 +308,9 @@ def new_segment_from_logged(
         session,
         user_id=user_id,
         description=(
-            _follow_up_description(logged.segment_no) if follow_up else logged.description
+            _follow_up_description(logged.segment_no, language_for(None, lang))
+            if follow_up
+            else logged.description
         ),
         campaign_no=campaign_no if follow_up else None,
         today=today or dt.date.today(),
@@ -911,8 +917,9 @@ def _delete_segment(session: Session, segment_id: int) -> None:
 # --- New segments -------------------------------------------------------------------------------
 
 
-def _follow_up_description(segment_no: str) -> str:
-    return f"Follow-up on segment {segment_no}"[:FOLLOW_UP_MAX]
+def _follow_up_description(segment_no: str, lang: str) -> str:
+    """ "Follow-up on segment <No.>" in the segment's language (else the user's)."""
+    return translate(lang, "log.follow_up_description", no=segment_no)[:FOLLOW_UP_MAX]
 
 
 def _new_header(
