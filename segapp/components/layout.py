@@ -138,7 +138,13 @@ def shell(*content: rx.Component) -> rx.Component:
         rx.box(
             navbar(),
             rx.box(
-                rx.box(refusal_message(), position="sticky", top="3.5em", z_index="9"),
+                rx.box(
+                    refusal_message(),
+                    position="sticky",
+                    top="3.5em",
+                    z_index="9",
+                    class_name="page-refusal",
+                ),
                 *content,
                 padding=rx.breakpoints(initial="0.75em", md="1.5em"),
                 max_width="1400px",

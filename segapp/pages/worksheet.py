@@ -341,6 +341,8 @@ def _line_card(line: rx.Var) -> rx.Component:
             ),
             on_click=W.open_line(line["line_no"]),
             cursor="pointer",
+            min_height="1.75em",
+            width="100%",
             class_name="line-card-body",
         ),
         width="100%",

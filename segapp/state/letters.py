@@ -240,7 +240,7 @@ class LettersState(AppState):
                 yield self._sign_in_redirect()
                 return
             if self.busy:
-                yield rx.toast.info(self._t("letters.busy"))
+                yield self._show_refusal(self._t("letters.busy"))
                 return
             worksheet = await self.get_state(WorksheetState)
             segment_id, segment_no = worksheet._segment_id, worksheet.header.get("no", "")

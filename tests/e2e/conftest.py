@@ -201,7 +201,7 @@ VIEWPORTS = {
 
 
 @pytest.fixture(params=list(VIEWPORTS))
-def device(request, browser, base_url):
+def screen(request, browser, base_url):
     """("desktop" or "phone", a page of a fresh browser context of that size): a test using it
     runs once on each."""
     context = browser.new_context(base_url=base_url, **VIEWPORTS[request.param])

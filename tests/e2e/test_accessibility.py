@@ -37,8 +37,8 @@ def _serious(page: Page, where: str) -> list[str]:
     ]
 
 
-def test_every_page_has_no_serious_accessibility_violation(device):
-    _, page = device
+def test_every_page_has_no_serious_accessibility_violation(screen):
+    _, page = screen
     page.goto("/signin")
     page.locator("#signin-submit").wait_for()
     problems = _serious(page, "/signin")
@@ -57,10 +57,10 @@ def test_every_page_has_no_serious_accessibility_violation(device):
     assert problems == [], "\n".join(problems)
 
 
-def test_keyboard_reaches_actions_and_dialogs_keep_and_return_focus(device):
+def test_keyboard_reaches_actions_and_dialogs_keep_and_return_focus(screen):
     """Business Central users work from the keyboard: Tab reaches the Contacts functions with a
     visible focus ring, a dialog keeps Tab inside it, and Escape gives focus back."""
-    _, page = device
+    _, page = screen
     sign_in(page)
     page.goto("/segments/SEG00004")
     expect(page.locator("#worksheet-title")).to_be_visible()

@@ -110,7 +110,7 @@ def test_contact_on_a_segment_cannot_be_deleted_and_says_why(page: Page):
     _wait_for_card(page, f"/contacts/{first_contact}")
     page.click("#contact-delete")
     page.click("#confirm-delete")
-    expect(page.get_by_text(re.compile(r"cannot be deleted"))).to_be_visible()
+    expect(page.locator(".refusal-text:visible", has_text="cannot be deleted")).to_be_visible()
     page.reload()
     expect(page.locator("#contact-no")).to_have_text(first_contact)
 

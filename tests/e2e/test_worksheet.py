@@ -114,6 +114,7 @@ def test_phone_worksheet_shows_cards_and_reaches_every_action(browser, base_url)
     expect(cards.first).to_be_visible()
     expect(page.locator("#add-contact")).to_be_visible()
     expect(page.locator("#delete-lines")).to_be_visible()
+    page.click("#header-summary")  # the header opens from its summary
     expect(page.locator("#hdr-description")).to_be_visible()
     overflow = page.evaluate(
         "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
