@@ -97,15 +97,9 @@ class AppState(rx.State):
 
     @rx.event
     def set_lang(self, lang: str):
-        """Switches the UI language. Captions switch in the browser at once; the page then
-        reloads so that dates and amounts read from the server follow the new language."""
-        lang = normalise(lang)
-        if lang == self.lang:
-            return None
-        self.lang = lang
-        if not self.user_name:
-            return None
-        return rx.call_script("setTimeout(() => window.location.reload(), 300)")
+        """Switches the UI language: captions switch in the browser at once; dates and amounts
+        read from the server follow from the next time a page reads its rows."""
+        self.lang = normalise(lang)
 
     @rx.event
     async def require_user(self):
