@@ -80,11 +80,8 @@ def test_refusals_stay_and_questions_speak_the_users_language(screen):
     expect(page.locator("#question-text")).to_contain_text("Vous avez modifié Coût unitaire DS.")
     page.click("#answer-no")
 
-    # French Go Back: the dismiss button does not read like the action
-    contact = "CT000001" if name == "desktop" else "CT000002"
-    page.fill("#add-contact", contact)
-    page.click("#add-line")
-    expect(page.locator("[data-sonner-toast]", has_text=contact)).to_be_visible()
+    # French Go Back (the demo segment has a step to undo): the dismiss button does not read
+    # like the action
     page.click("#contacts-menu")
     page.click("#menu-go-back")
     dialog = page.get_by_role("dialog")
