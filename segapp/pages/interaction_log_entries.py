@@ -216,9 +216,12 @@ def _filters() -> rx.Component:
                 spacing="1",
             ),
             rx.vstack(
-                rx.text(t("delivery.filter"), size="1", color_scheme="gray"),
+                rx.el.label(
+                    rx.text(t("delivery.filter"), size="1", color_scheme="gray"),
+                    html_for="filter-delivery",
+                ),
                 rx.select.root(
-                    rx.select.trigger(id="filter-delivery"),
+                    rx.select.trigger(id="filter-delivery", aria_label=t("delivery.filter")),
                     rx.select.content(
                         rx.select.item(t("delivery.filter_all"), value="all"),
                         *[
