@@ -43,6 +43,9 @@ def run_migrations_online() -> None:
     section["sqlalchemy.url"] = database_url()
     engine = engine_from_config(section, prefix="sqlalchemy.", poolclass=pool.NullPool)
     with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            # batch migrations recreate tables: foreign keys must not act on the dropped copy
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
         _configure(connection=conn)
         with context.begin_transaction():
             context.run_migrations()

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "signin.password": "Password",
     "signin.submit": "Sign in",
     "signin.failed": "The user name or password is incorrect.",
+    "signin.locked": "Too many failed sign-ins. Try again in {minutes} min.",
     "signin.required": "Enter your user name and password.",
     "signin.demo_hint": "Demo: user name {username}, password {password}",
     "signin.signed_out": "You have been signed out.",

@@ -20,6 +20,7 @@ MESSAGES: dict[str, str] = {
     "signin.password": "Mot de passe",
     "signin.submit": "Se connecter",
     "signin.failed": "Le nom d'utilisateur ou le mot de passe est incorrect.",
+    "signin.locked": "Trop de connexions échouées. Réessayez dans {minutes} min.",
     "signin.required": "Saisissez votre nom d'utilisateur et votre mot de passe.",
     "signin.demo_hint": "Démo : utilisateur {username}, mot de passe {password}",
     "signin.signed_out": "Vous êtes déconnecté.",

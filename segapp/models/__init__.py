@@ -58,7 +58,7 @@ from .templates import (
     InteractionTemplateLanguage,
     StoredDocument,
 )
-from .users import User, UserSession
+from .users import SignInFailure, User, UserSession
 
 __all__ = [
     "BusinessRelation",
@@ -112,6 +112,7 @@ __all__ = [
     "SegmentHistory",
     "SegmentLanguage",
     "SegmentLine",
+    "SignInFailure",
     "StoredDocument",
     "Territory",
     "User",

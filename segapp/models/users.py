@@ -19,8 +19,6 @@ class User(SQLModel, table=True):
     salesperson_code: str | None = ref_field("salesperson.code")
     language_code: str = text_field(10)
     active: bool = True
-    failed_attempts: int = 0
-    last_failed_at: datetime | None = Field(default=None, sa_type=UTCDateTime())
     created_at: datetime = timestamp_field()
 
 
@@ -33,3 +31,16 @@ class UserSession(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True, ondelete="CASCADE")
     created_at: datetime = timestamp_field()
     expires_at: datetime = Field(sa_type=UTCDateTime(), index=True)
+
+
+class SignInFailure(SQLModel, table=True):
+    """Failed sign-ins counted per user name and per client address, shared by every backend
+    worker. ``key`` is a SHA-256 of ``name:<user name>`` or ``address:<client address>``, so
+    that names typed by mistake or by an attacker are not kept in clear."""
+
+    __tablename__ = "sign_in_failure"
+
+    key: str = Field(max_length=64, primary_key=True)
+    failures: int = 0
+    window_start: datetime = Field(sa_type=UTCDateTime())
+    last_at: datetime = Field(sa_type=UTCDateTime(), index=True)

@@ -1,4 +1,5 @@
-"""Signing in: one generic message for any wrong credentials, slower answers after failures."""
+"""Signing in: one generic message for any wrong credentials, slower answers after failures,
+and a pause once a user name or a client address has failed too often (services.core.auth)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import reflex as rx
 from .. import routes
 from ..db import transaction
 from ..services.core import auth
-from .base import AppState, session_script
+from .base import AppState, off_loop, session_script
 
 
 def _safe_next(target: str) -> str:
@@ -48,14 +49,30 @@ class SignInState(AppState):
             return None
         self.busy = True
         self.error = ""
-        with transaction() as session:
-            delay = auth.failure_delay(auth.pending_failures(session, username))
-        if delay:
-            await asyncio.sleep(delay)
-        with transaction() as session:
-            token = auth.sign_in(session, username, password)
+        address = self.router.session.client_ip or ""
+        # The attempt is counted and committed before anything is checked, so that parallel
+        # attempts (other connections, other workers) see it and are slowed down or refused.
+        attempt = await off_loop(_begin_attempt, username, address)
+        if attempt.locked:
+            self.busy = False
+            minutes = max(1, -(-int(attempt.retry_after.total_seconds()) // 60))
+            self.error = self._t("signin.locked", minutes=minutes)
+            return None
+        if attempt.delay:
+            await asyncio.sleep(attempt.delay)
+        token = await off_loop(_sign_in, username, password, attempt)
         self.busy = False
         if token is None:
             self.error = self._t("signin.failed")
             return None
         return session_script(self, token, self._next())
+
+
+def _begin_attempt(username: str, address: str) -> auth.Attempt:
+    with transaction() as session:
+        return auth.begin_attempt(session, username, address)
+
+
+def _sign_in(username: str, password: str, attempt: auth.Attempt) -> str | None:
+    with transaction() as session:
+        return auth.sign_in(session, username, password, attempt)

@@ -45,3 +45,47 @@ def test_selection_columns_are_indexed(db_engine):
         ("contact_business_relation", "business_relation_code"),
     ):
         assert column in {i["column_names"][0] for i in inspector.get_indexes(table)}
+
+
+def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path):
+    """A database made by the first release keeps its users, sessions and segments, and
+    every row still points at its parent, when brought to the latest schema."""
+    from sqlalchemy import text
+
+    from segapp import migrations
+    from segapp.db import make_engine
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    migrations.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO app_user (id, username, full_name, password_hash, language_code,"
+                " active, failed_attempts, created_at) VALUES"
+                " (1, 'anna', 'Anna', 'x', '', 1, 2, '2026-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO user_session (token_hash, user_id, created_at, expires_at)"
+                " VALUES ('t', 1, '2026-01-01 00:00:00', '2099-01-01 00:00:00')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO segment_header (id, no, description, correspondence_type_default,"
+                " unit_cost, unit_duration, date, campaign_target, information_flow,"
+                " initiated_by, campaign_response, send_word_docs_as_attmt,"
+                " ignore_contact_corres_type, subject_default, created_by_id, created_at,"
+                " modified_at) VALUES (7, 'SEG1', 'Old', '', 0, 0, '2026-01-01', 0, '', '',"
+                " 0, 0, 0, '', 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+    migrations.upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT username FROM app_user")).all() == [("anna",)]
+        assert conn.execute(text("SELECT user_id FROM user_session")).all() == [(1,)]
+        assert conn.execute(text("SELECT id, created_by_id FROM segment_header")).all() == [(7, 1)]
+        assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
