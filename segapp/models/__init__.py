@@ -60,6 +60,23 @@ from .templates import (
 )
 from .users import SignInFailure, User, UserSession
 
+
+def _ids_never_reused() -> None:
+    """SQLite gives a deleted row's id to the next row unless the table is AUTOINCREMENT; a
+    browser (or a server-side state) holding the old id would then act on the new row. Every
+    table with a generated integer id is AUTOINCREMENT on SQLite (PostgreSQL sequences never
+    go back)."""
+    import sqlalchemy as sa
+    from sqlmodel import SQLModel
+
+    for table in SQLModel.metadata.tables.values():
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and isinstance(key[0].type, sa.Integer):
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_ids_never_reused()
+
 __all__ = [
     "BusinessRelation",
     "Campaign",

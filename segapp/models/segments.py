@@ -50,6 +50,9 @@ class SegmentHeader(SQLModel, table=True):
     created_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     created_at: dt.datetime = timestamp_field()
     modified_at: dt.datetime = timestamp_field()
+    # Raised by every change made through a worksheet: a page that read another version is
+    # stale and is refused (services.worksheet.claims).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
 
 
 class SegmentLine(SQLModel, table=True):

@@ -16,6 +16,7 @@ from ..services.core import downloads
 from ..services.core.errors import UserError
 from ..services.letters import letters, merge, pdf, preview
 from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
+from ..services.worksheet import claims
 from .base import AppState, authenticated, off_loop
 from .segments import WorksheetState
 
@@ -94,10 +95,15 @@ class LettersState(AppState):
     pdf_available: bool = pdf.available()
 
     async def _segment_id(self) -> int:
+        """The worksheet's segment, once checked to be still the one the page shows."""
         worksheet = await self.get_state(WorksheetState)
-        if worksheet._segment_id is None:
-            raise UserError("error.segment_gone")
-        return worksheet._segment_id
+        seen = worksheet._seen()
+
+        def check() -> int:
+            with transaction() as session:
+                return claims.check(session, seen)
+
+        return await off_loop(check)
 
     async def _refresh_worksheet(self) -> None:
         worksheet = await self.get_state(WorksheetState)

@@ -25,6 +25,7 @@ from ..services.delivery import outbox
 from ..services.delivery import tasks as delivery_tasks
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
+from ..services.worksheet import claims
 from .base import AppState, Paged, authenticated, off_loop, toggled
 from .delivery import delivery_cells
 from .letters import backend_url, download_script
@@ -45,6 +46,8 @@ class LogState(AppState):
     progress: int = 0
     stage_text: str = ""
     _job: dict[str, Any] = {}
+    # the segment as the dialog read it: logging is refused when it has changed since
+    _seen: claims.SegmentRef | None = None
 
     @rx.event
     @authenticated
@@ -54,6 +57,7 @@ class LogState(AppState):
         no = str(self._route_params().get("segment_no", ""))
         with transaction() as session:
             defaults = seglog.log_defaults(session, no)
+            self._seen = claims.ref(session, no)
         self.segment_no = defaults.segment_no
         self.no_of_lines = defaults.no_of_lines
         self.can_send = defaults.can_send
@@ -98,6 +102,7 @@ class LogState(AppState):
             "segment_no": self.segment_no,
             "deliver": self.send and self.can_send,
             "follow_up": self.follow_up,
+            "seen": self._seen,
         }
         return LogState.run_log
 
@@ -124,6 +129,8 @@ class LogState(AppState):
                 )
                 session.rollback()
             with transaction() as session:
+                if job["seen"] is not None:
+                    claims.claim(session, job["seen"])
                 result = seglog.log_segment(
                     session,
                     job["segment_no"],

@@ -10,7 +10,7 @@ from ..services.contacts import contacts
 from ..services.core.errors import UserError
 from ..services.core.paging import PAGE_SIZES
 from ..services.selection import selection
-from ..services.worksheet import segments, worksheet
+from ..services.worksheet import claims, segments, worksheet
 from .base import AppState, Paged, authenticated, toggled
 from .jobs import background, run_job
 
@@ -77,7 +77,7 @@ class SegmentsState(Paged, AppState):
             with transaction() as session:
                 view = segments.get_segment(session, no)
                 if view is None:
-                    raise UserError("error.segment_gone")
+                    raise claims.refusal(session, no)
                 worksheet.delete_segment(session, view.id, job)
                 job.committing()
 
@@ -147,8 +147,11 @@ DEFAULT_LINE_COLUMNS = (
 
 
 class WorksheetState(Paged, AppState):
-    """One segment's worksheet. The segment's id stays on the server (``_segment_id``); the
-    browser only names lines by their number, which every service checks within the segment."""
+    """One segment's worksheet. The segment's id and version stay on the server
+    (``_segment_id``, ``_segment_version``); the browser only names lines by their number,
+    which every service checks within the segment. Every handler checks first that the
+    segment is still the one the page shows (services.worksheet.claims): a change made from a
+    stale page is refused with the reason, never applied to another segment."""
 
     found: bool = True
     loading: bool = True
@@ -180,6 +183,7 @@ class WorksheetState(Paged, AppState):
         DEFAULT_LINE_COLUMNS, name="segapp_columns_lines", sync=True
     )
     _segment_id: int | None = None
+    _segment_version: int = 0
 
     @rx.var
     def page_sizes(self) -> list[str]:
@@ -202,7 +206,7 @@ class WorksheetState(Paged, AppState):
             )
             steps = selection.criteria_steps(session, view.id)
         self.steps = [formatting.describe_step(self.lang, *step[1:]) for step in steps]
-        self._segment_id = view.id
+        self._segment_id, self._segment_version = view.id, view.version
         self.found, self.loading = True, False
         self.version += 1
         self.header = {
@@ -282,10 +286,19 @@ class WorksheetState(Paged, AppState):
         self.page = 1
         self._fetch()
 
-    def _segment(self) -> int:
+    def _seen(self) -> claims.SegmentRef:
         if self._segment_id is None:
             raise UserError("error.segment_gone")
-        return self._segment_id
+        return claims.SegmentRef(self._segment_id, self.header.get("no", ""), self._segment_version)
+
+    def _segment(self, session) -> int:
+        """For a read: the segment's id, once checked to be the one the page shows."""
+        return claims.check(session, self._seen())
+
+    def _claim(self, session) -> int:
+        """For a change: the segment's id, locked and checked to be at the version the page
+        shows (the next ``_fetch`` reads the version this change gives it)."""
+        return claims.claim(session, self._seen()).id
 
     # -- header ----------------------------------------------------------------------------------
 
@@ -300,7 +313,9 @@ class WorksheetState(Paged, AppState):
             return None
         try:
             with transaction() as session:
-                impact = worksheet.header_change_impact(session, self._segment(), field, raw)
+                impact = worksheet.header_change_impact(
+                    session, self._segment(session), field, raw
+                )
         except UserError as error:
             self._refuse_header(field, error)
             return None
@@ -329,11 +344,12 @@ class WorksheetState(Paged, AppState):
             self.pending_field, self.asking = "", False
             if not field:
                 return
-            segment_id = self._segment()
+            seen = self._seen()
         if kind != "create_language" or yes:
 
             def work(job):
                 with transaction() as session:
+                    segment_id = claims.claim(session, seen).id
                     worksheet.set_header_field(
                         session, segment_id, field, value, update_lines=yes, job=job
                     )
@@ -369,7 +385,7 @@ class WorksheetState(Paged, AppState):
         """Adds the contact typed or chosen: an exact no., else the only contact matching."""
         with transaction() as session:
             contact_no = contacts.resolve(session, str(reference))
-            worksheet.add_line(session, self._segment(), contact_no)
+            worksheet.add_line(session, self._claim(session), contact_no)
         self.contact_query, self.suggestions = "", []
         self.page = max(1, -(-(self.total + 1) // self.page_size))
         self._fetch()
@@ -384,7 +400,7 @@ class WorksheetState(Paged, AppState):
         if row is None:
             raise UserError("error.line_gone", line_no=line_no)
         with transaction() as session:
-            line = worksheet.get_line(session, self._segment(), int(line_no))
+            line = worksheet.get_line(session, self._segment(session), int(line_no))
             self.edit = {
                 "contact_no": row["contact_no"],
                 "correspondence_type": line.correspondence_type.value or BLANK,
@@ -431,7 +447,7 @@ class WorksheetState(Paged, AppState):
         values = {k: ("" if v == BLANK else v) for k, v in values.items()}
         try:
             with transaction() as session:
-                worksheet.update_line(session, self._segment(), int(self.edit_line_no), values)
+                worksheet.update_line(session, self._claim(session), int(self.edit_line_no), values)
         except UserError as error:
             self.edit_error = self._refusal(error)
             return None
@@ -471,10 +487,11 @@ class WorksheetState(Paged, AppState):
         async with self:
             self.confirm_delete_lines = False
             numbers = [int(n) for n in self.selected if n.isdigit()]
-            segment_id = self._segment()
+            seen = self._seen()
 
         def work(job):
             with transaction() as session:
+                segment_id = claims.claim(session, seen).id
                 result = worksheet.delete_lines(session, segment_id, numbers, job)
                 job.committing()
                 return result
@@ -493,7 +510,7 @@ class WorksheetState(Paged, AppState):
         self.ask_reset = False
         if yes:
             with transaction() as session:
-                worksheet.reset_criteria(session, self._segment())
+                worksheet.reset_criteria(session, self._claim(session))
         self._fetch()
 
     @rx.event
@@ -510,10 +527,11 @@ class WorksheetState(Paged, AppState):
         async with self:
             self.confirm_delete_segment = False
             no = self.header.get("no", "")
-            segment_id = self._segment()
+            seen = self._seen()
 
         def work(job):
             with transaction() as session:
+                segment_id = claims.claim(session, seen).id
                 worksheet.delete_segment(session, segment_id, job)
                 job.committing()
 

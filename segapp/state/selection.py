@@ -14,6 +14,7 @@ from ..formatting import FLAG_KEYS, describe_step
 from ..models import LoggedSegment, MailingGroup, SegmentHeader
 from ..services.core.errors import UserError
 from ..services.selection import journal, lookups, selection
+from ..services.worksheet import claims
 from .base import AppState, authenticated
 from .jobs import background, run_job
 from .segments import WorksheetState
@@ -26,10 +27,14 @@ PICKER_PAGE = 8  # logged segments per page of the Reuse Segment picker
 RETURN_FOCUS = "setTimeout(() => document.getElementById('contacts-menu')?.focus(), 80)"
 
 
-def _segment_of(session, no: str) -> int:
+def _segment_of(session, no: str, seen: claims.SegmentRef | None = None) -> int:
+    """The segment numbered ``no``; for a step, locked and checked to be as the dialog read it
+    (``seen``), refused with the reason otherwise (services.worksheet.claims)."""
+    if seen is not None and seen.no == no:
+        return claims.claim(session, seen).id
     found = session.exec(select(SegmentHeader.id).where(SegmentHeader.no == no)).first()
     if found is None:
-        raise UserError("error.segment_gone")
+        raise claims.refusal(session, no)
     return found
 
 
@@ -65,10 +70,19 @@ class SelectionState(AppState):
     picker_pages: int = 1
     picker_total: int = 0
     error: str = ""
+    # the segment as the open dialog read it: a step is refused when the segment has changed
+    # since (services.worksheet.claims)
+    _seen: claims.SegmentRef | None = None
 
     def _segment_id(self) -> int:
+        """The segment of the page, read now; its version is what the dialog's step expects."""
+        no = self._segment_no()
         with transaction() as session:
-            return _segment_of(session, self._segment_no())
+            seen = claims.ref(session, no)
+            if seen is None:
+                raise claims.refusal(session, no)
+        self._seen = seen
+        return seen.id
 
     def _segment_no(self) -> str:
         return str(self._route_params().get("segment_no", ""))
@@ -235,12 +249,12 @@ class SelectionState(AppState):
                 return
             criteria, kind = self._criteria(), self.kind
             options, entire = self._add_options(), self.options.get("entire_companies", False)
-            no = self._segment_no()
+            no, seen = self._segment_no(), self._seen
             self.running = True
 
         def work(job) -> selection.StepResult:
             with transaction() as session:
-                segment_id = _segment_of(session, no)
+                segment_id = _segment_of(session, no, seen)
                 if kind == "add":
                     result = selection.add_contacts(session, segment_id, criteria, options, job)
                 else:
@@ -395,12 +409,12 @@ class SelectionState(AppState):
         transaction, then refreshes the worksheet and says ``message_key`` (filled from the
         dict ``work`` returns). With ``on_error`` a refusal is shown in the dialog."""
         async with self:
-            no = self._segment_no()
+            no, seen = self._segment_no(), self._seen
             dialog, self.dialog = self.dialog, ""
 
         def run(job):
             with transaction() as session:
-                params = work(job, session, _segment_of(session, no))
+                params = work(job, session, _segment_of(session, no, seen))
                 job.committing()
                 return params
 

@@ -49,7 +49,8 @@ def test_selection_columns_are_indexed(db_engine):
 
 def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path):
     """A database made by the first release keeps its users, sessions and segments, and
-    every row still points at its parent, when brought to the latest schema."""
+    every row still points at its parent, when brought to the latest schema; on SQLite the
+    tables with generated ids become AUTOINCREMENT, so that ids are never given twice."""
     from sqlalchemy import text
 
     from segapp import migrations
@@ -88,4 +89,26 @@ def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path):
         assert conn.execute(text("SELECT id, created_by_id FROM segment_header")).all() == [(7, 1)]
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("SELECT version FROM segment_header")).scalar() == 1
+        for table in SQLModel.metadata.sorted_tables:
+            key = list(table.primary_key.columns)
+            if len(key) == 1 and key[0].type.python_type is int:
+                sql = conn.execute(
+                    text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table.name}
+                ).scalar()
+                assert "AUTOINCREMENT" in sql, table.name
+    # a deleted segment's id is not given to the next one
+    with engine.begin() as conn:
+        conn.execute(text("DELETE FROM segment_header"))
+        conn.execute(
+            text(
+                "INSERT INTO segment_header (no, description, correspondence_type_default,"
+                " unit_cost, unit_duration, date, campaign_target, information_flow,"
+                " initiated_by, campaign_response, send_word_docs_as_attmt,"
+                " ignore_contact_corres_type, subject_default, created_at, modified_at)"
+                " VALUES ('SEG2', 'New', '', 0, 0, '2026-01-01', 0, '', '', 0, 0, 0, '',"
+                " '2026-01-01 00:00:00', '2026-01-01 00:00:00')"
+            )
+        )
+        assert conn.execute(text("SELECT id FROM segment_header")).scalar() == 8
     engine.dispose()

@@ -34,6 +34,16 @@ EN: dict[str, str] = {
     "worksheet.contact": "Contact",
     "worksheet.blank": "(blank)",
     "worksheet.delete_segment": "Delete segment",
+    "error.segment_deleted_by_other": (
+        "Segment {no} was deleted by another user. Nothing was changed."
+    ),
+    "error.segment_logged_by_other": (
+        "Segment {no} was logged by another user. Nothing was changed; see Logged Segments."
+    ),
+    "error.segment_changed_by_other": (
+        "Segment {no} was changed by another user. Nothing was changed; reload the page"
+        " and try again."
+    ),
     "error.segment_gone": "This segment no longer exists. It may have been logged or deleted.",
     "error.line_gone": "Line {line_no} no longer exists.",
     "error.contact_unknown": "There is no contact with no. {no}.",
@@ -96,6 +106,17 @@ FR: dict[str, str] = {
     "worksheet.contact": "Contact",
     "worksheet.blank": "(vide)",
     "worksheet.delete_segment": "Supprimer le segment",
+    "error.segment_deleted_by_other": (
+        "Le segment {no} a été supprimé par un autre utilisateur. Rien n'a été modifié."
+    ),
+    "error.segment_logged_by_other": (
+        "Le segment {no} a été journalisé par un autre utilisateur. Rien n'a été modifié ;"
+        " voir Segments journalisés."
+    ),
+    "error.segment_changed_by_other": (
+        "Le segment {no} a été modifié par un autre utilisateur. Rien n'a été modifié ;"
+        " rechargez la page et réessayez."
+    ),
     "error.segment_gone": "Ce segment n'existe plus. Il a peut-être été journalisé ou supprimé.",
     "error.line_gone": "La ligne {line_no} n'existe plus.",
     "error.contact_unknown": "Il n'existe aucun contact avec le n° {no}.",

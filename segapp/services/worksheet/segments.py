@@ -60,6 +60,7 @@ class SegmentView:
     no_of_criteria_actions: int
     cost: Decimal
     duration: int
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,7 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         no_of_criteria_actions=actions,
         cost=Decimal(cost),
         duration=int(duration),
+        version=header.version,
     )
 
 
