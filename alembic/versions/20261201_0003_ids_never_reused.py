@@ -23,11 +23,10 @@ depends_on: str | Sequence[str] | None = None
 GENERATED_IDS = (
     "app_user",
     "campaign_entry",
-    "company_information",
     "contact",
     "interaction_log_entry",
+    "letter_values",
     "logged_segment",
-    "marketing_setup",
     "segment_header",
     "segment_language",
     "segment_line",

@@ -66,12 +66,10 @@ def _ids_never_reused() -> None:
     browser (or a server-side state) holding the old id would then act on the new row. Every
     table with a generated integer id is AUTOINCREMENT on SQLite (PostgreSQL sequences never
     go back)."""
-    import sqlalchemy as sa
     from sqlmodel import SQLModel
 
     for table in SQLModel.metadata.tables.values():
-        key = list(table.primary_key.columns)
-        if len(key) == 1 and isinstance(key[0].type, sa.Integer):
+        if table.autoincrement_column is not None:
             table.dialect_options["sqlite"]["autoincrement"] = True
 
 

@@ -90,13 +90,15 @@ def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path):
         assert conn.execute(text("PRAGMA foreign_key_check")).all() == []
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
         assert conn.execute(text("SELECT version FROM segment_header")).scalar() == 1
-        for table in SQLModel.metadata.sorted_tables:
-            key = list(table.primary_key.columns)
-            if len(key) == 1 and key[0].type.python_type is int:
-                sql = conn.execute(
-                    text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table.name}
-                ).scalar()
-                assert "AUTOINCREMENT" in sql, table.name
+        generated = [
+            t for t in SQLModel.metadata.sorted_tables if t.autoincrement_column is not None
+        ]
+        assert "segment_header" in {t.name for t in generated}
+        for table in generated:
+            sql = conn.execute(
+                text("SELECT sql FROM sqlite_master WHERE name = :t"), {"t": table.name}
+            ).scalar()
+            assert "AUTOINCREMENT" in sql, table.name
     # a deleted segment's id is not given to the next one
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM segment_header"))
