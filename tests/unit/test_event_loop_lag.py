@@ -193,6 +193,7 @@ async def test_header_changes_and_deletes_leave_the_loop_free(big):
         ).all()
     )
     assert templates == {"MEMO"}
+    await WorksheetState.refresh.fn(worksheet)  # the refresh the job yields
 
     worksheet.pending_field, worksheet.pending_value = "date", "2026-12-24"
     worksheet.pending_kind = "update_lines"
@@ -202,10 +203,12 @@ async def test_header_changes_and_deletes_leave_the_loop_free(big):
         session.exec(select(SegmentLine.date).where(SegmentLine.segment_id == header.id)).all()
     )
     assert dates == {dt.date(2026, 12, 24)}
+    await WorksheetState.refresh.fn(worksheet)
 
     worksheet.selected = [row["line_no"] for row in worksheet.lines]
     await _measure(WorksheetState.delete_lines, worksheet, what="deleting a page of lines")
     assert _lines(session, header) == PEOPLE - len(worksheet.lines)
+    await WorksheetState.refresh.fn(worksheet)
 
     await _measure(WorksheetState.delete_segment, worksheet, what="deleting the segment")
     session.expire_all()

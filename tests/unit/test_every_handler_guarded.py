@@ -64,6 +64,7 @@ TOGGLES = {
     "LettersState.personalise_changed",
     "LettersState.set_remark",
     "LettersState.preview_changed",
+    "JobState.cancel_job",
 }
 # Reflex's own handlers, on every state or on its internal states.
 REFLEX = {"setvar", "hydrate", "hydrate_and_load", "set_is_hydrated"}

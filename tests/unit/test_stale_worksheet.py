@@ -8,9 +8,11 @@ with the reason."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 import reflex as rx
-from reflex.istate.data import RouterData
+from reflex.istate.data import PageData, RouterData, SessionData
 from sqlmodel import Session, func, select
 
 from segapp import db
@@ -20,6 +22,7 @@ from segapp.services.logging import logging as seglog
 from segapp.services.worksheet import worksheet
 from segapp.state.segments import WorksheetState
 from tests import factories as f
+from tests.lag import BackgroundProxy
 
 PASSWORD = "pw-123456"
 
@@ -46,16 +49,21 @@ def _worksheet(session: Session, segment_no: str) -> WorksheetState:
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(WorksheetState.get_full_name().split(".")[1:])
     state.auth_token = token
-    router = RouterData.from_router_data(
-        {
-            "pathname": "/segments/[segment_no]",
-            "asPath": f"/segments/{segment_no}",
-            "query": {"segment_no": segment_no},
-        }
+    router = RouterData(
+        session=SessionData(client_token="tab-a"), _page=PageData(params={"segment_no": segment_no})
     )
-    root.router = router
     state.router = router
     return state
+
+
+async def _run(handler, state, *args):
+    """Calls a handler as Reflex would: a background one sees its state through a lockable
+    proxy; every update it sends is returned."""
+    target = BackgroundProxy(state) if handler.is_background else state
+    result = handler.fn(target, *args)
+    if inspect.isasyncgen(result):
+        return [update async for update in result]
+    return await result
 
 
 def _make_x(session: Session, first_no: str) -> str:
@@ -104,17 +112,17 @@ async def test_a_stale_worksheet_never_writes_into_another_users_segment(app_db,
     assert state.header["no"] == x_no
     if action == "answer_yes":
         # the question "update the lines?" is on A's screen when B acts
-        await WorksheetState.change_header.fn(state, "description", "Changed by A")
+        await _run(WorksheetState.change_header, state, "description", "Changed by A")
         assert state.pending_field == "description"
 
     y = _b_removes_x_and_creates_y(session, x_no, how)
 
     if action == "add_contact":
-        result = await WorksheetState.add_contact.fn(state, second_no)
+        result = await _run(WorksheetState.add_contact, state, second_no)
     elif action == "answer_yes":
-        result = await WorksheetState.answer.fn(state, True)
+        result = await _run(WorksheetState.answer, state, True)
     else:
-        result = await WorksheetState.delete_segment.fn(state)
+        result = await _run(WorksheetState.delete_segment, state)
 
     session.expire_all()
     still = session.get(SegmentHeader, y.id)
