@@ -24,6 +24,7 @@ GENERATED_IDS = (
     "app_user",
     "campaign_entry",
     "contact",
+    "email_message",
     "interaction_log_entry",
     "letter_values",
     "logged_segment",
