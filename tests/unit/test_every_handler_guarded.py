@@ -65,6 +65,10 @@ TOGGLES = {
     "LettersState.set_remark",
     "LettersState.preview_changed",
     "JobState.cancel_job",
+    "MessageState.set_open",
+    "ResendState.set_correspondence",
+    "ResendState.set_update_merge_fields",
+    "ResendState.set_open",
 }
 # Reflex's own handlers, on every state or on its internal states.
 REFLEX = {"setvar", "hydrate", "hydrate_and_load", "set_is_hydrated"}
