@@ -1,7 +1,7 @@
 """sign-in failures counted per user name and per client address
 
 Revision ID: 0002_sign_in_failures
-Revises: email01
+Revises: a7d3e1c90b42
 Create Date: 2026-12-01
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 import segapp.models.types
 
 revision: str = "0002_sign_in_failures"
-down_revision: str | None = "email01"
+down_revision: str | None = "a7d3e1c90b42"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

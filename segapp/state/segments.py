@@ -313,9 +313,7 @@ class WorksheetState(Paged, AppState):
             return None
         try:
             with transaction() as session:
-                impact = worksheet.header_change_impact(
-                    session, self._segment(session), field, raw
-                )
+                impact = worksheet.header_change_impact(session, self._segment(session), field, raw)
         except UserError as error:
             self._refuse_header(field, error)
             return None

@@ -16,10 +16,12 @@ from collections.abc import Iterator
 
 import pytest
 import reflex as rx
+from reflex.istate.data import RouterData
 from sqlalchemy import event
 
 import segapp.segapp  # noqa: F401  (imports every page, hence every state)
 from segapp import db
+from segapp.services.core import downloads
 from segapp.state.base import AppState
 
 # Handlers that need no signed-in user, and why.
@@ -65,6 +67,13 @@ TOGGLES = {
     "LettersState.set_remark",
     "LettersState.preview_changed",
     "JobState.cancel_job",
+    "AppState.dismiss_refusal",
+    "EntriesState.toggle_column",
+    "SelectionState.close_lookup",
+    "SelectionState.pick_code",
+    "SelectionState.set_tab",
+    "WorksheetState.toggle_column",
+    "WorksheetState.toggle_header",
     "MessageState.set_open",
     "ResendState.set_correspondence",
     "ResendState.set_update_merge_fields",
@@ -132,7 +141,8 @@ def _argument(parameter: inspect.Parameter):
 def _state(cls: type[rx.State], token: str) -> rx.State:
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(cls.get_full_name().split(".")[1:])
-    state.auth_token = token
+    cookie = f"{downloads.COOKIE}={token}" if token else ""
+    state.router = RouterData.from_router_data({"headers": {"cookie": cookie}})
     return state
 
 

@@ -12,12 +12,12 @@ import inspect
 
 import pytest
 import reflex as rx
-from reflex.istate.data import PageData, RouterData, SessionData
+from reflex.istate.data import RouterData
 from sqlmodel import Session, func, select
 
 from segapp import db
 from segapp.models import LoggedSegment, Salesperson, SegmentHeader, SegmentLine, User
-from segapp.services.core import auth
+from segapp.services.core import auth, downloads
 from segapp.services.logging import logging as seglog
 from segapp.services.worksheet import worksheet
 from segapp.state.segments import WorksheetState
@@ -48,9 +48,9 @@ def _worksheet(session: Session, segment_no: str) -> WorksheetState:
     session.commit()
     root = rx.State(_reflex_internal_init=True)
     state = root.get_substate(WorksheetState.get_full_name().split(".")[1:])
-    state.auth_token = token
-    router = RouterData(
-        session=SessionData(client_token="tab-a"), _page=PageData(params={"segment_no": segment_no})
+    cookie = f"{downloads.COOKIE}={token}"
+    router = RouterData.from_router_data(
+        {"headers": {"cookie": cookie}, "query": {"segment_no": segment_no}, "token": "tab-a"}
     )
     state.router = router
     return state
