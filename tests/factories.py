@@ -34,8 +34,8 @@ def language(session: Session, code: str = "EN") -> Language:
 
 
 def company(session: Session, name: str, **fields) -> Contact:
+    fields.setdefault("no", f"CT{next(_numbers):06d}")
     contact = Contact(
-        no=f"CT{next(_numbers):06d}",
         type=ContactType.COMPANY,
         name=name,
         search_name=name.upper(),
@@ -49,8 +49,8 @@ def company(session: Session, name: str, **fields) -> Contact:
 
 
 def person(session: Session, name: str, company_: Contact | None = None, **fields) -> Contact:
+    fields.setdefault("no", f"CT{next(_numbers):06d}")
     contact = Contact(
-        no=f"CT{next(_numbers):06d}",
         type=ContactType.PERSON,
         name=name,
         search_name=name.upper(),

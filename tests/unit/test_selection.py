@@ -68,6 +68,7 @@ class World:
             session.add(ContactMailingGroup(contact_id=contact.id, mailing_group_code="GIFT"))
         self.template = f.template(session, "LETTER")
         self.header = f.segment(session, interaction_template_code="LETTER", description="Test")
+        self.odd: dict = {}
         session.commit()
 
     def segment(self, no="SEG00002"):
@@ -82,20 +83,30 @@ class World:
             .where(SegmentLine.segment_id == header.id)
             .order_by(SegmentLine.line_no)
         ).all()
-        names = {
-            c.id: c.name
-            for c in (
-                self.acme,
-                self.beta,
-                self.gamma,
-                self.ann,
-                self.bob,
-                self.cid,
-                self.dan,
-                self.eve,
-            )
-        }
+        names = {c.id: c.name for c in self.everyone}
         return [names[r] for r in rows]
+
+    @property
+    def everyone(self):
+        return [
+            self.acme,
+            self.beta,
+            self.gamma,
+            self.ann,
+            self.bob,
+            self.cid,
+            self.dan,
+            self.eve,
+            *self.odd.values(),
+        ]
+
+    def odd_contact(self, no: str):
+        """A company whose number holds filter characters (as the CSV import accepts them),
+        named after its number; made once per world."""
+        if no not in self.odd:
+            self.odd[no] = f.company(self.session, f"No {no}", no=no)
+            self.session.commit()
+        return self.odd[no]
 
 
 @pytest.fixture
@@ -368,6 +379,14 @@ FILTERS = [
     {"contact": {"type": "company"}},
     {"contact": {"no": "*"}},
 ]
+# Contact numbers holding the characters of the filter grammar, as the CSV import and a number
+# series accept them; the decoys are what such a number would match if it were read as a filter.
+ODD_NOS = ("AB*", "O'NEIL", "A|B", "A..B", "X&Y", "<>Z", "AB CD", "?B", "''", "<B")
+DECOYS = ("AB1", "AB2", "A", "B", "AB")
+ODD_NO = st.one_of(
+    st.sampled_from(ODD_NOS),
+    st.text(alphabet="AB1*?|.&<>=' ", min_size=1, max_size=6).map(str.strip).filter(bool),
+)
 STEP = st.one_of(
     st.tuples(
         st.just("add"),
@@ -375,19 +394,21 @@ STEP = st.one_of(
         st.booleans(),
         st.booleans(),
         st.booleans(),
+        st.booleans(),
     ),
     st.tuples(
         st.sampled_from(["reduce", "refine"]), st.sampled_from(range(len(FILTERS))), st.booleans()
     ),
-    st.tuples(st.just("type"), st.sampled_from(range(8))),
+    st.tuples(st.just("type"), st.one_of(st.sampled_from(range(8 + len(DECOYS))), ODD_NO)),
     st.tuples(st.just("delete"), st.integers(min_value=0, max_value=20)),
 )
+EXAMPLES = 60
 
 
 def _run(w, header, step):
     kind = step[0]
     if kind == "add":
-        _, i, existing, expand, related = step
+        _, i, existing, expand, related, ignore_exclusion = step
         sel.add_contacts(
             w.session,
             header.id,
@@ -396,6 +417,7 @@ def _run(w, header, step):
                 allow_existing_contacts=existing,
                 expand_companies=expand,
                 allow_related_companies=related,
+                ignore_exclusion=ignore_exclusion,
             ),
         )
     elif kind in ("reduce", "refine"):
@@ -404,8 +426,9 @@ def _run(w, header, step):
             w.session, header.id, FILTERS[i], refine=kind == "refine", entire_companies=entire
         )
     elif kind == "type":
-        everyone = [w.acme, w.beta, w.gamma, w.ann, w.bob, w.cid, w.dan, w.eve]
-        ws.add_line(w.session, header.id, everyone[step[1]].no)
+        which = step[1]
+        contact = w.everyone[which] if isinstance(which, int) else w.odd_contact(which)
+        ws.add_line(w.session, header.id, contact.no)
     else:
         lines = w.session.exec(
             select(SegmentLine.line_no).where(SegmentLine.segment_id == header.id)
@@ -417,17 +440,23 @@ def _run(w, header, step):
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 @given(steps=st.lists(STEP, min_size=1, max_size=6))
 def test_go_back_restores_and_saved_criteria_replay(session, steps):
-    """Section 6.3 and 6.5: after any steps, as many Go Backs restore the original contacts;
-    replaying the saved criteria on an empty segment gives the same contacts."""
+    """Section 6.3 and 6.5: after any steps (every option of Add, Reduce and Refine, lines
+    typed for contacts whose numbers hold filter characters, lines deleted), as many Go Backs
+    restore the original contacts; replaying the saved criteria on an empty segment gives the
+    same contacts."""
     for table in (SegmentHistory, SegmentCriteriaLine, SegmentLine):
         for row in session.exec(select(table)).all():
             session.delete(row)
     session.commit()
     w = _world(session)
+    for no in DECOYS:
+        w.odd_contact(no)
     run = next(_RUNS)
     header = w.segment(f"P{run}")
     sel.add_contacts(w.session, header.id, {"contact": {"type": "person"}})
@@ -461,3 +490,98 @@ def _world(session) -> World:
         _WORLDS.clear()
         _WORLDS[key] = World(session)
     return _WORLDS[key]
+
+
+# -- typed contacts whose numbers hold filter characters -------------------------------------------
+
+ODD_FILE_NOS = ("AB*", "O'NEIL", "A|B", "A..B", "X&Y", "<>Z", "AB CD", "?B", "<B", "AB%_")
+
+
+@pytest.fixture
+def odd_file(session, tmp_path):
+    """Contacts imported from a CSV file whose numbers hold every character of the filter
+    grammar, next to the contacts such numbers would match if they were read as filters."""
+    from segapp.models import MarketingSetup, NoSeries
+    from segapp.services.contacts import contact_csv
+
+    session.add(NoSeries(code="CONT", starting_no="CT000001"))
+    session.flush()
+    session.add(MarketingSetup(id=1, contact_nos="CONT"))
+    f.template(session, "LETTER")
+    session.flush()
+    decoys = ("AB1", "AB2", "A", "B", "X", "Y", "Z", "O", "AB", "ABX_", "AB CDE")
+    body = "".join(f"{no};No {no};company\n" for no in (*ODD_FILE_NOS, *decoys))
+    path = tmp_path / "odd.csv"
+    path.write_text("no;name;type\n" + body.replace('"', '""'), encoding="utf-8")
+    mapping = contact_csv.read_preview(path).mapping
+    assert contact_csv.check_file(session, path, mapping).clean
+    contact_csv.import_file(session, path, mapping, valid_only=False)
+    session.commit()
+    return session
+
+
+def _line_nos(session, header):
+    from segapp.models import Contact
+
+    return sorted(
+        session.exec(
+            select(Contact.no)
+            .join(SegmentLine, SegmentLine.contact_id == Contact.id)
+            .where(SegmentLine.segment_id == header.id)
+        ).all()
+    )
+
+
+@pytest.mark.parametrize("no", ODD_FILE_NOS)
+def test_typed_contact_with_filter_characters_replays_exactly_that_contact(odd_file, no):
+    """Section 6.5 and 12a scenario 9: a line typed for a contact imported with a number such as
+    AB* or O'NEIL is saved as a step matching that number only; Reuse Criteria adds exactly
+    that contact, and a deleted line of it replays as removing exactly that contact."""
+    session = odd_file
+    header = f.segment(session, "SEG1", interaction_template_code="LETTER")
+    session.commit()
+    ws.add_line(session, header.id, no)
+    sel.save_criteria(session, header.id, "ONE", "", None)
+    replayed = f.segment(session, "SEG2", interaction_template_code="LETTER")
+    session.commit()
+    sel.reuse_criteria(session, replayed.id, "ONE")
+    assert _line_nos(session, replayed) == [no]
+
+    sel.add_contacts(session, header.id, {"contact": {"type": "company"}})
+    line = session.exec(
+        select(SegmentLine.line_no).where(SegmentLine.segment_id == header.id)
+    ).first()
+    ws.delete_lines(session, header.id, [line])
+    everyone_else = _line_nos(session, header)
+    sel.save_criteria(session, header.id, "TWO", "", None)
+    again = f.segment(session, "SEG3", interaction_template_code="LETTER")
+    session.commit()
+    sel.reuse_criteria(session, again.id, "TWO")
+    assert _line_nos(session, again) == everyone_else
+    # the typed line was deleted: every other imported contact stays, in the replay too
+    assert no not in everyone_else
+    assert len(everyone_else) == 20
+
+
+def test_contact_numbered_by_a_series_with_filter_characters_replays_exactly(session):
+    """Section 6.5: a contact made on the card takes its number from the Contact Nos. series,
+    whose numbers may hold filter characters; its typed line replays as that contact only."""
+    from segapp.models import MarketingSetup, NoSeries
+    from segapp.services.contacts import contact_card
+
+    session.add(NoSeries(code="CONT", starting_no="K'*|1"))
+    session.flush()
+    session.add(MarketingSetup(id=1, contact_nos="CONT"))
+    f.template(session, "LETTER")
+    session.flush()
+    first = contact_card.create_contact(session, {"type": "company", "name": "First"})
+    second = contact_card.create_contact(session, {"type": "company", "name": "Second"})
+    assert (first.no, second.no) == ("K'*|1", "K'*|2")
+    header = f.segment(session, "SEG1", interaction_template_code="LETTER")
+    session.commit()
+    ws.add_line(session, header.id, first.no)
+    sel.save_criteria(session, header.id, "CARD", "", None)
+    replayed = f.segment(session, "SEG2", interaction_template_code="LETTER")
+    session.commit()
+    sel.reuse_criteria(session, replayed.id, "CARD")
+    assert _line_nos(session, replayed) == ["K'*|1"]

@@ -119,7 +119,8 @@ def test_typing_a_contact_writes_an_add_action_with_a_contact_filter(setup):
         (2, CriteriaLineType.FILTER, CriteriaAction.ADD),
     ]
     assert criteria[0].no_of_filters == 1
-    assert (criteria[1].table_name, criteria[1].filters) == ("contact", {"no": acme.no})
+    # the number quoted: it matches exactly that contact whatever characters it holds
+    assert (criteria[1].table_name, criteria[1].filters) == ("contact", {"no": f"'{acme.no}'"})
     history = setup.exec(select(SegmentHistory)).all()
     assert [(h.action_no, h.segment_line_no, h.contact_id, h.action_taken) for h in history] == [
         (1, 10000, acme.id, HistoryAction.INSERTION)
@@ -266,19 +267,35 @@ def test_subject_follows_only_on_lines_that_kept_the_old_subject(setup):
 
 
 @pytest.mark.parametrize(
-    ("contact_type", "header_ignore", "expected"),
+    ("contact_type", "template_type", "header_ignore", "expected"),
     [
-        (CorrespondenceType.HARD_COPY, False, CorrespondenceType.HARD_COPY),
-        (CorrespondenceType.BLANK, False, CorrespondenceType.EMAIL),
-        (CorrespondenceType.HARD_COPY, True, CorrespondenceType.EMAIL),
+        (
+            CorrespondenceType.HARD_COPY,
+            CorrespondenceType.EMAIL,
+            False,
+            CorrespondenceType.HARD_COPY,
+        ),
+        (CorrespondenceType.BLANK, CorrespondenceType.EMAIL, False, CorrespondenceType.EMAIL),
+        # The header's Email wins over both the contact's and the template's Hard Copy.
+        (
+            CorrespondenceType.HARD_COPY,
+            CorrespondenceType.HARD_COPY,
+            True,
+            CorrespondenceType.EMAIL,
+        ),
+        (CorrespondenceType.BLANK, CorrespondenceType.HARD_COPY, True, CorrespondenceType.EMAIL),
     ],
 )
-def test_correspondence_type_of_a_new_line(setup, contact_type, header_ignore, expected):
-    """Section 12a scenario 13, resolution A of section 5.1."""
-    tmpl = _template_with_letters(
-        setup, "LETTER", correspondence_type_default=CorrespondenceType.EMAIL
-    )
+def test_correspondence_type_of_a_new_line(
+    setup, contact_type, template_type, header_ignore, expected
+):
+    """Section 12a scenario 13, resolution A of section 5.1: contact preference Hard Copy,
+    template default Email, no ignore flag -> Hard Copy; preference blank -> Email; header
+    ignore on with header default Email -> Email for everyone, whatever the contact and the
+    template say."""
+    tmpl = _template_with_letters(setup, "LETTER", correspondence_type_default=template_type)
     header = _segment(setup, tmpl)
+    assert header.correspondence_type_default == template_type
     if header_ignore:
         ws.set_header_field(setup, header.id, "ignore_contact_corres_type", True)
         ws.set_header_field(setup, header.id, "correspondence_type_default", "email")

@@ -74,6 +74,12 @@ def write_action(
     return action_count(session, segment_id)
 
 
+def exact_filter(value: str) -> str:
+    """The filter that matches exactly ``value``, whatever characters of the filter grammar it
+    holds (``*``, ``|``, ``..``, ``&``, ``<>``, a quote...): the value quoted, quotes doubled."""
+    return "'" + value.replace("'", "''") + "'"
+
+
 def manual_step(
     session: Session,
     segment_id: int,
@@ -165,8 +171,9 @@ def insert_rows(session: Session, model: Any, rows: list[dict[str, Any]], chunk:
 
 
 def contact_filter(contact_no: str) -> dict[str, str]:
-    """The filter a manual step on one contact is journaled with."""
-    return {"no": contact_no}
+    """The filter a manual step on one contact is journaled with: its number quoted, so that
+    replaying it selects exactly that contact."""
+    return {"no": exact_filter(contact_no)}
 
 
 def reset(session: Session, segment_id: int) -> None:
