@@ -312,3 +312,11 @@ def test_list_filters_by_salesperson_and_mailing_group(master):
         r.name for r in contact_list.search_contacts(master, f(mailing_group_code="NEWS")).rows
     ] == ["A"]
     assert contact_list.count_contacts(master, f(type=ContactType.COMPANY.value)) == 2
+
+
+def test_new_contact_skips_a_series_number_already_taken(master):
+    """A contact imported with the series' next number does not make the card fail: the card
+    takes the following number."""
+    factories.company(master, "Imported", no="CT000001")
+    contact = cc.create_contact(master, {"type": "company", "name": "Typed on the card"})
+    assert contact.no == "CT000002"

@@ -201,3 +201,40 @@ def test_short_rows_and_extra_cells_do_not_break_the_import(master, tmp_path):
     mapping = contact_csv.read_preview(path).mapping
     assert contact_csv.import_file(master, path, mapping, valid_only=False) == 2
     assert sorted(master.exec(select(Contact.name)).all()) == ["Long", "Short"]
+
+
+def test_numbering_skips_numbers_that_appear_later_in_the_file(master, tmp_path):
+    """A record without a No. takes the next Contact No.; a number a later record of the same
+    file brings (or an existing contact holds) is skipped, so the checked file imports."""
+    factories.company(master, "Imported before", no="CT000002")
+    path = _write(
+        tmp_path,
+        "no;name;type\n;First;company\nCT000001;Numbered;company\n;Third;company\n",
+    )
+    mapping = contact_csv.read_preview(path).mapping
+    assert contact_csv.check_file(master, path, mapping).clean
+    assert contact_csv.import_file(master, path, mapping, valid_only=False) == 3
+    names = dict(master.exec(select(Contact.name, Contact.no)).all())
+    assert names["Numbered"] == "CT000001"
+    assert names["First"] == "CT000003"
+    assert names["Third"] == "CT000004"
+    series = master.get(NoSeries, "CONT")
+    assert series.last_no_used == "CT000004"
+
+
+def test_number_taken_meanwhile_is_reported_not_an_unexpected_error(master, tmp_path, monkeypatch):
+    """A contact created by someone else between the check and the insert refuses the import
+    with the reason, and nothing is imported."""
+    path = _write(tmp_path, "no;name;type\n;First;company\n")
+    mapping = contact_csv.read_preview(path).mapping
+    scan = contact_csv._scan
+
+    def scan_then_someone_else_creates(*args):
+        found = scan(*args)
+        factories.company(master, "Meanwhile", no="CT000001")
+        return found
+
+    monkeypatch.setattr(contact_csv, "_scan", scan_then_someone_else_creates)
+    with pytest.raises(UserError) as err:
+        contact_csv.import_file(master, path, mapping, valid_only=False)
+    assert err.value.key == "error.csv.no_taken_meanwhile"

@@ -122,6 +122,10 @@ def get_contact(session: Session, no: str) -> Contact:
     return contact
 
 
+def contact_no_in_use(session: Session, no: str) -> bool:
+    return session.exec(select(Contact.id).where(Contact.no == no)).first() is not None
+
+
 def marketing_setup(session: Session) -> MarketingSetup:
     return session.get(MarketingSetup, 1) or MarketingSetup(id=1)
 
@@ -405,7 +409,9 @@ def create_contact(session: Session, values: dict[str, Any]) -> Contact:
         ),
     )
     _apply(session, contact, clean, creating=True)
-    contact.no = numbering.next_no(session, setup.contact_nos)
+    contact.no = numbering.next_no(
+        session, setup.contact_nos, lambda no: contact_no_in_use(session, no)
+    )
     session.add(contact)
     session.flush()
     if contact.type == ContactType.COMPANY:

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Column, MetaData, String, Table, insert, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from ...i18n import CATALOGUES
@@ -388,8 +389,9 @@ def _row_errors(
 
 def _scan(
     session: Session, path: Path, mapping: list[str], job: Job | None = None
-) -> tuple[int, dict[int, list[tuple[str, dict[str, Any]]]]]:
-    """Reads the whole file once: the number of records and the errors of each bad line."""
+) -> tuple[int, dict[int, list[tuple[str, dict[str, Any]]]], set[str]]:
+    """Reads the whole file once: the number of records, the errors of each bad line and the
+    Contact Nos. taken (in the database or by a record of the file)."""
     _check_mapping(mapping)
     ctx = _Context(session)
     total = 0
@@ -419,14 +421,14 @@ def _scan(
             errors.setdefault(line, []).append(
                 ("error.contact.company_not_found", {"no": company_no})
             )
-    return total, errors
+    return total, errors, ctx.existing_nos | file_nos
 
 
 def check_file(
     session: Session, path: Path, mapping: list[str], job: Job | None = None
 ) -> CsvCheck:
     """Checks every record as the contact card would, without writing anything."""
-    total, errors = _scan(session, path, mapping, job)
+    total, errors, _taken = _scan(session, path, mapping, job)
     listed = [RowError(line, errors[line]) for line in sorted(errors)]
     return CsvCheck(total_rows=total, error_rows=len(errors), errors=listed)
 
@@ -435,25 +437,33 @@ def check_file(
 
 
 class _Numbers:
-    """Contact Nos. for records without one, taken from the series with one lock."""
+    """Contact Nos. for records without one, taken from the series with one lock. A number
+    already used, in the database or by a record further down the file, is skipped."""
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, taken: set[str]) -> None:
         self.session = session
+        self.taken = taken
         self.series: NoSeries | None = None
         self.last = ""
 
     def next(self) -> str:
         if self.series is None:
             setup = contact_card.marketing_setup(self.session)
-            first = numbering.next_no(self.session, setup.contact_nos)
+            self.last = numbering.next_no(self.session, setup.contact_nos)
             self.series = self.session.get(NoSeries, setup.contact_nos)
-            self.last = first
-            return first
+        else:
+            self._step()
+        while self.last in self.taken:
+            self._step()
+        self.taken.add(self.last)
+        return self.last
+
+    def _step(self) -> None:
+        assert self.series is not None
         self.last = numbering.increment(self.last, self.series.increment_by)
         end = self.series.ending_no
         if end and (len(self.last), self.last) > (len(end), end):
             raise UserError("error.no_series_exhausted", code=self.series.code)
-        return self.last
 
     def close(self) -> None:
         if self.series is not None:
@@ -521,12 +531,29 @@ def import_file(
 
     Records keep exactly the values of the file (no Marketing Setup defaults), so an exported
     file imports back unchanged; a record without a No. gets the next Contact No."""
-    total, errors = _scan(session, path, mapping, job)
+    total, errors, taken = _scan(session, path, mapping, job)
     if errors and not valid_only:
         raise UserError("error.csv.has_errors", rows=len(errors))
     bad_lines = set(errors)
     del errors
-    numbers = _Numbers(session)
+    try:
+        numbers = _Numbers(session, taken)
+        return _insert_records(session, path, mapping, bad_lines, numbers, job, total)
+    except IntegrityError:
+        # Only a contact created meanwhile by someone else can collide: the check saw the
+        # numbers of the database and of the whole file.
+        raise UserError("error.csv.no_taken_meanwhile") from None
+
+
+def _insert_records(
+    session: Session,
+    path: Path,
+    mapping: list[str],
+    bad_lines: set[int],
+    numbers: _Numbers,
+    job: Job | None,
+    total: int,
+) -> int:
     table = Contact.__table__
     now = utcnow()
     chunk: list[dict[str, Any]] = []

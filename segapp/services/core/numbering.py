@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from sqlmodel import Session, select
 
@@ -22,8 +23,11 @@ def increment(no: str, by: int = 1) -> str:
     return no[: match.start(1)] + value + no[match.end(1) :]
 
 
-def next_no(session: Session, series_code: str | None) -> str:
-    """Takes the next number of a series; the row is locked until the transaction ends."""
+def next_no(
+    session: Session, series_code: str | None, in_use: Callable[[str], bool] | None = None
+) -> str:
+    """Takes the next number of a series; the row is locked until the transaction ends.
+    Numbers for which ``in_use`` answers True (typed or imported by hand) are skipped."""
     if not series_code:
         raise UserError("error.no_series_missing")
     series = session.exec(
@@ -36,8 +40,12 @@ def next_no(session: Session, series_code: str | None) -> str:
     else:
         no = series.starting_no
     end = series.ending_no
-    if end and (len(no), no) > (len(end), end):
-        raise UserError("error.no_series_exhausted", code=series_code)
+    while True:
+        if end and (len(no), no) > (len(end), end):
+            raise UserError("error.no_series_exhausted", code=series_code)
+        if in_use is None or not in_use(no):
+            break
+        no = increment(no, series.increment_by)
     series.last_no_used = no
     session.add(series)
     return no
