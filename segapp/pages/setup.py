@@ -348,7 +348,7 @@ def setup_table_page() -> rx.Component:
                 rx.cond(SetupState.singleton, rx.fragment(), _list()),
                 confirm_dialog(
                     SetupState.confirm_delete,
-                    tf("setup.delete_confirm", record=SetupState.edit_key),
+                    SetupState.delete_message,
                     SetupState.delete,
                     SetupState.cancel_delete,
                     confirm_key="setup.delete",

@@ -40,6 +40,7 @@ class SetupState(Paged, AppState):
     edit_key: str = ""
     form_key: int = 0
     confirm_delete: bool = False
+    delete_message: str = ""
 
     def _spec(self) -> st.TableSpec:
         return st.table(self.table_name)
@@ -148,7 +149,20 @@ class SetupState(Paged, AppState):
         return rx.toast.success(self._t("setup.saved"))
 
     @rx.event
+    @authenticated
     def ask_delete(self):
+        """Refuses at once a record in use; otherwise asks, saying what goes with it."""
+        spec = self._spec()
+        try:
+            with transaction() as session:
+                st.check_deletable(session, spec, self.edit_key)
+                letters = st.owned_documents(session, spec, self.edit_key)
+        except UserError as error:
+            raise _translated(self, error) from error
+        message = self._t("setup.delete_confirm", record=self.edit_key)
+        if letters:
+            message += " " + self._t("setup.delete_confirm_letters", count=letters)
+        self.delete_message = message
         self.confirm_delete = True
 
     @rx.event

@@ -143,3 +143,65 @@ def test_marketing_setup_sender_of_e_mails_is_validated(session):
     )
     setup = session.get(MarketingSetup, 1)
     assert (setup.sender_email, setup.sender_name) == ("news@example.com", "Équipe Ventes")
+
+
+def _template_with_letters(session):
+    from segapp.services.letters import documents
+
+    for code in ("EN", "FR"):
+        factories.language(session, code)
+    factories.template(session, "MAIL")
+    session.flush()
+    for code in ("EN", "FR"):
+        documents.upload_template_letter(
+            session, "MAIL", code, f"{code}.docx", factories.letter_bytes()
+        )
+    session.flush()
+    return st.table("interaction_templates")
+
+
+def test_template_whose_letter_was_removed_can_be_deleted(session):
+    """Section 2.3: deleting a template deletes its language rows (and their letters); a
+    language row left after removing its letter is not a use of the template."""
+    from segapp.models import InteractionTemplate, InteractionTemplateLanguage, StoredDocument
+    from segapp.services.letters import documents
+
+    spec = _template_with_letters(session)
+    documents.remove_template_letter(session, "MAIL", "FR")
+    assert st.owned_documents(session, spec, "MAIL") == 1  # the UI says so before asking
+    st.delete_row(session, spec, "MAIL")
+    assert session.get(InteractionTemplate, "MAIL") is None
+    assert session.exec(select(InteractionTemplateLanguage)).all() == []
+    assert session.exec(select(StoredDocument)).all() == []
+
+
+def test_template_used_by_a_segment_or_an_entry_is_refused_and_keeps_its_letters(session):
+    """Section 2.3: only real uses refuse the deletion (here a segment), and nothing goes."""
+    from segapp.models import InteractionTemplateLanguage, StoredDocument
+
+    spec = _template_with_letters(session)
+    factories.segment(session, interaction_template_code="MAIL")
+    session.flush()
+    with pytest.raises(UserError) as err:
+        st.check_deletable(session, spec, "MAIL")
+    assert err.value.params["table"] == "segment_header"
+    with pytest.raises(UserError):
+        st.delete_row(session, spec, "MAIL")
+    assert len(session.exec(select(InteractionTemplateLanguage)).all()) == 2
+    assert len(session.exec(select(StoredDocument)).all()) == 2
+
+
+def test_letter_shared_with_a_segment_stays_when_its_template_is_deleted(session):
+    """A template's letter that a segment of another template also uses is not deleted."""
+    from segapp.models import InteractionTemplateLanguage, StoredDocument
+
+    spec = _template_with_letters(session)
+    shared = session.get(InteractionTemplateLanguage, ("MAIL", "EN")).document_id
+    factories.template(session, "OTHER")
+    header = factories.segment(session, interaction_template_code="OTHER")
+    session.add(
+        factories.segment_language(session, header, "EN", doc=session.get(StoredDocument, shared))
+    )
+    session.flush()
+    st.delete_row(session, spec, "MAIL")
+    assert [d.id for d in session.exec(select(StoredDocument)).all()] == [shared]

@@ -25,6 +25,7 @@ from ...models import (
     InitiatedBy,
     InteractionGroup,
     InteractionTemplate,
+    InteractionTemplateLanguage,
     JobResponsibility,
     Language,
     MailingGroup,
@@ -45,6 +46,7 @@ from ..core.errors import UserError
 from ..core.inputs import search_text
 from ..core.paging import Page, clamp
 from ..delivery.message import valid_address
+from ..letters.documents import delete_if_unused
 
 KEY_SEPARATOR = "|"
 
@@ -72,6 +74,9 @@ class TableSpec:
     parent_field: str = ""  # the key field that points to the parent record
     children: tuple[str, ...] = ()  # tables whose rows belong to a record of this one
     checks: tuple[Any, ...] = field(default=())
+    # tables outside Setup whose rows belong to a record of this one (the first key column
+    # points to it): deleted with it, with the documents they hold, and never counted as uses
+    owned: tuple[type[SQLModel], ...] = ()
 
     @property
     def key_fields(self) -> tuple[FieldSpec, ...]:
@@ -175,6 +180,7 @@ TABLES: dict[str, TableSpec] = {
                 _bool("ignore_contact_corres_type"),
                 _ref("language_code_default", Language),
             ),
+            owned=(InteractionTemplateLanguage,),
         ),
         TableSpec("mailing_groups", MailingGroup, SIMPLE),
         TableSpec("job_responsibilities", JobResponsibility, SIMPLE),
@@ -496,9 +502,24 @@ def _references(spec: TableSpec) -> list[tuple[Any, Any]]:
     return found
 
 
+def _owned_condition(model: type[SQLModel], spec: TableSpec, row: SQLModel):
+    """The rows of ``model`` that belong to ``row`` (their foreign key to ``spec``'s table)."""
+    for fk in model.__table__.foreign_key_constraints:  # type: ignore[attr-defined]
+        if fk.referred_table is spec.model.__table__:
+            return and_(
+                *(
+                    element.parent == getattr(row, element.column.name)
+                    for element in fk.elements  # type: ignore[attr-defined]
+                )
+            )
+    raise ValueError(f"{model.__name__} does not refer to {spec.name}")
+
+
 def usage(session: Session, spec: TableSpec, row: SQLModel) -> tuple[str, int] | None:
-    """The first table that refers to ``row`` and how many of its rows do, or None."""
+    """The first table that refers to ``row`` and how many of its rows do, or None. Rows the
+    record owns (its children, a template's letters per language) are not uses."""
     owned = {TABLES[c].model.__table__ for c in spec.children}
+    owned |= {model.__table__ for model in spec.owned}  # type: ignore[attr-defined]
     for other, fk in _references(spec):
         if other in owned:
             continue
@@ -524,18 +545,51 @@ def usage(session: Session, spec: TableSpec, row: SQLModel) -> tuple[str, int] |
     return None
 
 
-def delete_row(session: Session, spec: TableSpec, key: str) -> None:
-    """Deletes a record and the rows it owns; refused while anything else refers to it."""
+def owned_documents(session: Session, spec: TableSpec, key: str) -> int:
+    """How many documents (a template's letters) go with the record when it is deleted: the
+    UI says so before asking."""
+    row = _get(session, spec, key)
+    total = 0
+    for model in spec.owned:
+        if hasattr(model, "document_id"):
+            total += session.execute(
+                select(func.count())
+                .select_from(model)
+                .where(_owned_condition(model, spec, row), col(model.document_id).is_not(None))
+            ).scalar_one()
+    return total
+
+
+def check_deletable(session: Session, spec: TableSpec, key: str) -> None:
+    """Refuses deleting a singleton or a record something else refers to (reference 2.3:
+    a template used by segments, their lines or interaction log entries)."""
     if spec.singleton:
         raise UserError("error.setup.singleton")
-    row = _get(session, spec, key)
-    used = usage(session, spec, row)
+    used = usage(session, spec, _get(session, spec, key))
     if used:
         raise UserError("error.setup.in_use", code=key, table=used[0], count=used[1])
+
+
+def delete_row(session: Session, spec: TableSpec, key: str) -> None:
+    """Deletes a record and the rows it owns (children, a template's language rows and their
+    letters, reference section 2.3); refused while anything else refers to it."""
+    check_deletable(session, spec, key)
+    row = _get(session, spec, key)
     for child_name in spec.children:
         child = TABLES[child_name]
         session.execute(
             delete(child.model).where(col(getattr(child.model, child.parent_field)) == key)
         )
+    documents: list[int] = []
+    for model in spec.owned:
+        condition = _owned_condition(model, spec, row)
+        if hasattr(model, "document_id"):
+            documents += session.execute(
+                select(model.document_id).where(condition, col(model.document_id).is_not(None))
+            ).scalars()
+        session.execute(delete(model).where(condition))
     session.delete(row)
+    session.flush()
+    for document_id in documents:
+        delete_if_unused(session, document_id)
     session.flush()
