@@ -7,6 +7,7 @@ from . import routes
 from .api import downloads as download_api
 from .api import session as session_api
 from .api.upload_guard import UploadGuard, signed_in_tab
+from .pages.campaign_entries import campaign_entries_page
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
 from .pages.logged_segments import logged_segments_page
@@ -22,7 +23,7 @@ from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.delivery import OutboxState
 from .state.letters import LettersState
-from .state.logging import EntriesState, LoggedSegmentsState
+from .state.logging import CampaignEntriesState, EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
 from .state.setup import SetupState
 from .state.signin import SignInState
@@ -84,6 +85,12 @@ app.add_page(
     route=routes.OUTBOX,
     title="Outbox · segapp",
     on_load=[AppState.require_user, OutboxState.load],
+)
+app.add_page(
+    campaign_entries_page,
+    route=routes.CAMPAIGN_ENTRIES,
+    title="Campaign Entries · segapp",
+    on_load=[AppState.require_user, CampaignEntriesState.load],
 )
 app.add_page(
     contacts_page,

@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "common.rows_per_page": "Rows per page",
     "common.yes": "Yes",
     "common.no": "No",
+    "common.cancel": "Cancel",
     "common.back": "Back",
     "common.open": "Open",
     "common.none": "None",

@@ -31,6 +31,7 @@ MESSAGES: dict[str, str] = {
     "common.rows_per_page": "Lignes par page",
     "common.yes": "Oui",
     "common.no": "Non",
+    "common.cancel": "Annuler",
     "common.back": "Retour",
     "common.open": "Ouvrir",
     "common.none": "Aucun",

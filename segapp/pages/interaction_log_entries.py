@@ -10,6 +10,7 @@ from ..components.columns import cell_display, column_chooser
 from ..components.delivery import delivery_status, message_dialog
 from ..components.i18n import enum_label, t
 from ..components.layout import loading_state, pager, shell
+from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.resend import resend_dialog
 from ..state.delivery import MessageState, ResendState
 from ..state.logging import EntriesState as S
@@ -325,6 +326,46 @@ def _actions() -> rx.Component:
     )
 
 
+def unique_dialog() -> rx.Component:
+    """ "Delete unique attachments?" (reference 7.5): No is the default, Cancel does nothing."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(t("ile.unique_title")),
+            rx.alert_dialog.description(S.unique_text, id="unique-text"),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(
+                        t("common.cancel"),
+                        variant="soft",
+                        color_scheme="gray",
+                        on_click=S.close_confirm,
+                        id="unique-cancel",
+                    )
+                ),
+                rx.button(
+                    t("common.yes"),
+                    color_scheme="red",
+                    variant="soft",
+                    on_click=S.answer_unique(True),
+                    id="unique-yes",
+                ),
+                rx.button(
+                    t("common.no"),
+                    on_click=S.answer_unique(False),
+                    auto_focus=True,
+                    id="unique-no",
+                ),
+                justify="end",
+                spacing="3",
+                padding_top="1em",
+                wrap="wrap",
+            ),
+            **PHONE_FULL_SCREEN,
+        ),
+        open=S.unique_open,
+    )
+
+
 def interaction_log_entries_page() -> rx.Component:
     return shell(
         rx.heading(t("ile.title"), size="6", margin_bottom="0.5em"),
@@ -341,6 +382,7 @@ def interaction_log_entries_page() -> rx.Component:
         confirm_dialog(S),
         message_dialog(MessageState),
         resend_dialog(),
+        unique_dialog(),
     )
 
 

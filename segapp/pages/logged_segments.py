@@ -21,6 +21,10 @@ def entries_href(row: rx.Var) -> rx.Var:
     return routes.INTERACTION_LOG_ENTRIES + "?logged_segment=" + row["entry_no"]
 
 
+def campaign_entries_href(row: rx.Var) -> rx.Var:
+    return routes.CAMPAIGN_ENTRIES + "?logged_segment=" + row["entry_no"]
+
+
 def _check(row: rx.Var) -> rx.Component:
     return rx.checkbox(
         checked=S.selected.contains(row["entry_no"]),
@@ -51,7 +55,14 @@ def _row(row: rx.Var) -> rx.Component:
             rx.link(row["no_of_interactions"], href=entries_href(row), class_name="entries-link"),
             text_align="right",
         ),
-        rx.table.cell(row["no_of_campaign_entries"], text_align="right"),
+        rx.table.cell(
+            rx.link(
+                row["no_of_campaign_entries"],
+                href=campaign_entries_href(row),
+                class_name="campaign-entries-link",
+            ),
+            text_align="right",
+        ),
         rx.table.cell(row["sent"], text_align="right", class_name="logged-sent"),
         rx.table.cell(row["in_progress"], text_align="right", class_name="logged-in-progress"),
         rx.table.cell(row["failed"], text_align="right", class_name="logged-failed"),
@@ -70,6 +81,13 @@ def _card(row: rx.Var) -> rx.Component:
                 rx.badge(row["no_of_interactions"], variant="soft"),
                 href=entries_href(row),
                 class_name="entries-link",
+            ),
+            rx.link(
+                rx.badge(
+                    rx.icon("megaphone", size=12), row["no_of_campaign_entries"], variant="soft"
+                ),
+                href=campaign_entries_href(row),
+                class_name="campaign-entries-link",
             ),
             width="100%",
             align="center",

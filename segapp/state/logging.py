@@ -356,6 +356,42 @@ class LoggedSegmentsState(Paged, AppState):
         super()._turn(page)
 
 
+class CampaignEntriesState(Paged, AppState):
+    """Campaign Entries of a logged segment (reference section 7.4, Register No.)."""
+
+    rows: list[dict[str, str]] = []
+    logged_segment: str = ""
+
+    def _fetch(self) -> None:
+        logged = int(self.logged_segment) if self.logged_segment.isdigit() else None
+        with transaction() as session:
+            result = log_entries.list_campaign_entries(session, logged, self.page, self.page_size)
+        self.rows = [
+            {
+                "entry_no": str(r.entry_no),
+                "campaign_no": r.campaign_no,
+                "campaign_description": r.campaign_description,
+                "date": formatting.date(r.date),
+                "description": r.description,
+                "segment_no": r.segment_no,
+                "user_id": r.user_name,
+                "canceled": "yes" if r.canceled else "no",
+                "no_of_interactions": str(r.no_of_interactions),
+            }
+            for r in result.rows
+        ]
+        self.total, self.pages = result.total, result.pages
+        self.page = min(result.page, result.pages)
+
+    @rx.event
+    @authenticated
+    def load(self):
+        value = str(self.router.page.params.get("logged_segment", "") or "")
+        self.logged_segment = value if value.isdigit() else ""
+        self.page = 1
+        self._fetch()
+
+
 CANCELED_CHOICES = ("all", "yes", "no")
 DELIVERY_CHOICES = ("all", "in_progress", "failed", "sent")
 WATCH_SECONDS = 1.5
@@ -383,6 +419,8 @@ class EntriesState(Paged, AppState):
     evaluation: str = "positive"
     confirm_open: bool = False
     confirm_text: str = ""
+    unique_open: bool = False
+    unique_text: str = ""
     _confirm_action: str = ""
     _confirm_ids: list[int] = []
     _watching: bool = False
@@ -570,9 +608,10 @@ class EntriesState(Paged, AppState):
         if not ids:
             return self._show_refusal(self._t("ile.select_first"))
         first = next(row for row in self.rows if row["entry_no"] == str(ids[0]))
-        key = "ile.confirm_cancel" if first["canceled"] == "no" else "ile.confirm_uncancel"
+        cancel = first["canceled"] == "no"
+        key = "ile.confirm_cancel" if cancel else "ile.confirm_uncancel"
         self.confirm_text = self._t(key, count=len(ids))
-        self._confirm_action, self._confirm_ids = "switch", ids
+        self._confirm_action, self._confirm_ids = ("cancel" if cancel else "switch"), ids
         self.confirm_open = True
         return None
 
@@ -587,24 +626,55 @@ class EntriesState(Paged, AppState):
 
     @rx.event
     def close_confirm(self):
-        self.confirm_open = False
+        self.confirm_open = self.unique_open = False
         self._confirm_action, self._confirm_ids = "", []
 
     @rx.event
     @authenticated
     def confirm(self):
+        """Yes to the first question; when the entries to cancel or delete hold documents no
+        other entry uses, asks "delete unique attachments?" first (reference 7.5)."""
         action, ids = self._confirm_action, self._confirm_ids
         self.confirm_open = False
-        self._confirm_action, self._confirm_ids = "", []
-        if action == "switch":
+        if action in ("cancel", "delete"):
             with transaction() as session:
-                log_entries.switch_entries_canceled(session, ids)
+                if action == "cancel":
+                    unique = log_entries.unique_documents_of_entries(session, ids)
+                else:
+                    unique = log_entries.unique_documents_of_canceled(session, self._filters())
+            if unique:
+                self.unique_text = self._t(f"ile.confirm_unique_{action}", count=unique)
+                self.unique_open = True
+                return None
+        return self._run_confirmed(delete_unique=False)
+
+    @rx.event
+    @authenticated
+    def answer_unique(self, delete_unique: bool):
+        """Yes or No (the default) to "delete unique attachments?"."""
+        if not self.unique_open:
+            return None
+        self.unique_open = False
+        return self._run_confirmed(delete_unique=bool(delete_unique))
+
+    def _run_confirmed(self, delete_unique: bool):
+        action, ids = self._confirm_action, self._confirm_ids
+        self._confirm_action, self._confirm_ids = "", []
+        if action in ("switch", "cancel"):
+            with transaction() as session:
+                log_entries.switch_entries_canceled(
+                    session, ids, delete_unique_documents=delete_unique
+                )
             message = self._t("ile.canceled_done", count=len(ids))
         elif action == "delete":
             filters = self._filters()
             with transaction() as session:
-                count = log_entries.delete_canceled_entries(session, filters)
-            message = self._t("ile.deleted_done", count=count)
+                result = log_entries.delete_canceled_entries(
+                    session, filters, delete_unique_documents=delete_unique
+                )
+            message = self._t("ile.deleted_done", count=result.deleted)
+            if result.kept:
+                message += " " + self._t("ile.kept_with_documents", count=result.kept)
         else:
             return None
         self.selected = []

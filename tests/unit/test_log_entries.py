@@ -162,8 +162,90 @@ def test_evaluate_and_delete_canceled_entries(session):
     session.commit()
     assert [e.evaluation for e in _entries(session)][:2] == [Evaluation.POSITIVE] * 2
     assert le.count_canceled_entries(session, le.EntryFilter()) == 1
-    assert le.delete_canceled_entries(session, le.EntryFilter()) == 1
+    assert le.delete_canceled_entries(session, le.EntryFilter()).deleted == 1
     session.commit()
     assert [e.entry_no for e in _entries(session)] == numbers[1:]
     # The logged letter is still used by the other entries.
     assert session.execute(text("SELECT count(*) FROM stored_document")).scalar_one() == 1
+
+
+def _own_letters(session):
+    """Entries 1 and 2 get a letter of their own; entry 3 shares the first one."""
+    from tests import factories
+
+    _logged(session)
+    entries = _entries(session)
+    own = [factories.document(session, f"{e.entry_no}.docx") for e in entries[:2]]
+    entries[0].document_id, entries[1].document_id = own[0].id, own[1].id
+    entries[2].document_id = own[0].id  # shared with entry 1
+    session.commit()
+    return [e.entry_no for e in entries], [d.id for d in own]
+
+
+def _documents(session):
+    return sorted(session.execute(text("SELECT id FROM stored_document")).scalars())
+
+
+def test_canceling_asks_to_delete_unique_attachments(session):
+    """Reference 7.5: canceling entries of which some hold a document no other entry uses asks
+    "delete unique attachments?" (default No); Yes deletes only those documents."""
+    numbers, (first_doc, second_doc) = _own_letters(session)
+    # the first letter is shared with entry 3: not unique to entry 1
+    assert le.unique_documents_of_entries(session, [numbers[0]]) == 0
+    assert le.unique_documents_of_entries(session, [numbers[1]]) == 1
+    assert le.unique_documents_of_entries(session, numbers) == 2
+    before = _documents(session)
+    le.switch_entries_canceled(session, [numbers[1]])  # the default answer: No
+    session.commit()
+    assert _documents(session) == before
+    le.switch_entries_canceled(session, [numbers[1]])  # un-cancel
+    le.switch_entries_canceled(session, numbers[:2], delete_unique_documents=True)
+    session.commit()
+    assert second_doc not in _documents(session)
+    assert first_doc in _documents(session)
+    entries = _entries(session)
+    assert [e.document_id for e in entries] == [first_doc, None, first_doc]
+    assert [e.canceled for e in entries] == [True, True, False]
+
+
+def test_delete_canceled_entries_asks_about_unique_attachments(session):
+    """Reference 7.5: Delete Canceled Entries asks "delete unique attachments?"; No keeps the
+    documents only canceled entries hold, and so those entries; Yes deletes both."""
+    numbers, (first_doc, second_doc) = _own_letters(session)
+    le.switch_entries_canceled(session, numbers[:2])
+    session.commit()
+    canceled = le.EntryFilter(canceled="yes")
+    assert le.unique_documents_of_canceled(session, canceled) == 1
+    kept = le.delete_canceled_entries(session, canceled, delete_unique_documents=False)
+    session.commit()
+    assert (kept.deleted, kept.kept) == (1, 1)
+    assert [e.entry_no for e in _entries(session)] == [numbers[1], numbers[2]]
+    assert second_doc in _documents(session)
+    gone = le.delete_canceled_entries(session, canceled, delete_unique_documents=True)
+    session.commit()
+    assert (gone.deleted, gone.kept) == (1, 0)
+    assert [e.entry_no for e in _entries(session)] == [numbers[2]]
+    assert second_doc not in _documents(session)
+    assert first_doc in _documents(session)  # entry 3 still holds it
+
+
+def test_campaign_entries_of_a_logged_segment(session):
+    """Reference 7.4: No. of Campaign Entries of a logged segment opens its campaign entries
+    (Register No. = the logged segment), each with its campaign and interactions; another
+    logged segment's entries are not shown."""
+    entry_no = _logged(session)
+    session.add(
+        CampaignEntry(campaign_no="CP0001", description="Other", date=TODAY, segment_no="OTHER")
+    )
+    session.commit()
+    page = le.list_campaign_entries(session, entry_no)
+    assert page.total == 1
+    row = page.rows[0]
+    assert (row.campaign_no, row.segment_no, row.no_of_interactions) == ("CP0001", "SEG00001", 3)
+    assert row.canceled is False
+    assert [r.segment_no for r in le.list_campaign_entries(session, None).rows] == [
+        "OTHER",
+        "SEG00001",
+    ]
+    le.switch_logged_segments_canceled(session, [entry_no])
+    assert le.list_campaign_entries(session, entry_no).rows[0].canceled is True

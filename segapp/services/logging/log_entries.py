@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import case, delete, exists, func, or_, select, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from ...models import (
+    Campaign,
     CampaignEntry,
     Contact,
     ContactType,
@@ -150,6 +151,70 @@ def delete_canceled_logged_segments(session: Session) -> int:
     ).rowcount
     session.expire_all()
     return count
+
+
+# --- Campaign Entries ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignEntryRow:
+    entry_no: int
+    campaign_no: str
+    campaign_description: str
+    date: dt.date
+    description: str
+    segment_no: str
+    user_name: str
+    canceled: bool
+    no_of_interactions: int
+
+
+def list_campaign_entries(
+    session: Session, logged_segment_entry_no: int | None, page: int = 1, page_size: int = 50
+) -> Page[CampaignEntryRow]:
+    """Campaign Entries, the drill-down of a logged segment's No. of Campaign Entries (reference
+    section 7.4, Register No.): newest first, with the number of interactions of each."""
+    page, page_size = clamp(page, page_size)
+    conditions = []
+    if logged_segment_entry_no is not None:
+        conditions.append(CampaignEntry.register_no == logged_segment_entry_no)
+    total = session.execute(
+        select(func.count()).select_from(CampaignEntry).where(*conditions)
+    ).scalar_one()
+    interactions = (
+        select(func.count())
+        .where(InteractionLogEntry.campaign_entry_no == CampaignEntry.entry_no)
+        .correlate(CampaignEntry)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            CampaignEntry.entry_no,
+            CampaignEntry.campaign_no,
+            Campaign.description,
+            CampaignEntry.date,
+            CampaignEntry.description,
+            CampaignEntry.segment_no,
+            User.username,
+            CampaignEntry.canceled,
+            interactions,
+        )
+        .outerjoin(Campaign, Campaign.no == CampaignEntry.campaign_no)
+        .outerjoin(User, User.id == CampaignEntry.user_id)
+        .where(*conditions)
+        .order_by(col(CampaignEntry.entry_no).desc())
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    return Page(
+        [
+            CampaignEntryRow(r[0], r[1], r[2] or "", r[3], r[4], r[5], r[6] or "", bool(r[7]), r[8])
+            for r in rows
+        ],
+        total,
+        page,
+        page_size,
+    )
 
 
 # --- Interaction Log Entries --------------------------------------------------------------------
@@ -303,10 +368,49 @@ def list_entries(
     )
 
 
-def switch_entries_canceled(session: Session, entry_nos: list[int]) -> bool:
+def _unique_document_ids(session: Session, chosen) -> list[int]:
+    """The documents of the entries ``chosen`` (a select of entry nos.) that nothing else uses:
+    no other entry, no template letter, no segment (reference section 7.5, unique
+    attachments)."""
+    other = aliased(InteractionLogEntry)
+    e = InteractionLogEntry
+    return list(
+        session.execute(
+            select(e.document_id)
+            .where(
+                col(e.entry_no).in_(chosen),
+                col(e.document_id).is_not(None),
+                ~exists().where(
+                    other.document_id == e.document_id, col(other.entry_no).not_in(chosen)
+                ),
+                ~exists().where(InteractionTemplateLanguage.document_id == e.document_id),
+                ~exists().where(SegmentLanguage.document_id == e.document_id),
+            )
+            .distinct()
+        ).scalars()
+    )
+
+
+def _selected(entry_nos: list[int]):
+    return select(InteractionLogEntry.entry_no).where(
+        col(InteractionLogEntry.entry_no).in_(entry_nos)
+    )
+
+
+def unique_documents_of_entries(session: Session, entry_nos: list[int]) -> int:
+    """How many documents only the selected entries hold: canceling them asks whether to
+    delete those (reference section 7.5)."""
+    return len(_unique_document_ids(session, _selected(entry_nos))) if entry_nos else 0
+
+
+def switch_entries_canceled(
+    session: Session, entry_nos: list[int], *, delete_unique_documents: bool = False
+) -> bool:
     """Switch Checkmark in Canceled on entries (reference section 7.5): the inverse of the first
     selected entry's value, for all selected. Un-canceling is refused, for all of them, while an
-    entry's logged segment or campaign entry is canceled. Returns the new value."""
+    entry's logged segment or campaign entry is canceled. When canceling and the user answered
+    Yes to "delete unique attachments?" (default No), the documents only these entries hold are
+    deleted and the entries keep no document. Returns the new value."""
     if not entry_nos:
         raise UserError("ile.select_first")
     first = session.get(InteractionLogEntry, entry_nos[0])
@@ -334,11 +438,20 @@ def switch_entries_canceled(session: Session, entry_nos: list[int]) -> bool:
         ).scalar()
         if blocked is not None:
             raise UserError("ile.error_uncancel_logged", entry_no=blocked)
+    values: dict = {"canceled": value}
+    unique = _unique_document_ids(session, _selected(entry_nos)) if value else []
+    if unique and delete_unique_documents:
+        values["document_id"] = case(
+            (col(InteractionLogEntry.document_id).in_(unique), None),
+            else_=InteractionLogEntry.document_id,
+        )
     session.execute(
         update(InteractionLogEntry)
         .where(col(InteractionLogEntry.entry_no).in_(entry_nos))
-        .values(canceled=value)
+        .values(**values)
     )
+    if unique and delete_unique_documents:
+        session.execute(delete(StoredDocument).where(col(StoredDocument.id).in_(unique)))
     session.expire_all()
     return value
 
@@ -370,13 +483,41 @@ def count_canceled_entries(session: Session, filters: EntryFilter) -> int:
     ).scalar_one()
 
 
-def delete_canceled_entries(session: Session, filters: EntryFilter) -> int:
-    """Delete Canceled Entries (reference section 7.5): only canceled entries matching the
-    filters. A document no other entry, template or segment uses goes with them (section 3.8).
-    Returns how many entries were deleted."""
-    doomed = select(InteractionLogEntry.entry_no).where(
+def _canceled(filters: EntryFilter):
+    return select(InteractionLogEntry.entry_no).where(
         *_conditions(filters), col(InteractionLogEntry.canceled).is_(True)
     )
+
+
+def unique_documents_of_canceled(session: Session, filters: EntryFilter) -> int:
+    """How many documents only the canceled entries to delete hold: Delete Canceled Entries
+    asks whether to delete those too (reference section 7.5)."""
+    return len(_unique_document_ids(session, _canceled(filters)))
+
+
+@dataclass(frozen=True)
+class DeletedEntries:
+    deleted: int
+    kept: int  # canceled entries kept because they hold a unique document the user keeps
+
+
+def delete_canceled_entries(
+    session: Session, filters: EntryFilter, *, delete_unique_documents: bool = True
+) -> DeletedEntries:
+    """Delete Canceled Entries (reference section 7.5): only canceled entries matching the
+    filters. Asked "delete unique attachments?", Yes deletes the documents no other entry,
+    template or segment uses with them; No keeps those documents, and so the canceled entries
+    that hold them (a document is only ever reached through its entry)."""
+    doomed = _canceled(filters)
+    unique = _unique_document_ids(session, doomed)
+    if unique and not delete_unique_documents:
+        doomed = doomed.where(
+            or_(
+                col(InteractionLogEntry.document_id).is_(None),
+                col(InteractionLogEntry.document_id).not_in(unique),
+            )
+        )
+    total = count_canceled_entries(session, filters)
     doc_ids = set(
         session.execute(
             select(InteractionLogEntry.document_id)
@@ -400,7 +541,7 @@ def delete_canceled_entries(session: Session, filters: EntryFilter) -> int:
             )
         )
     session.expire_all()
-    return count
+    return DeletedEntries(deleted=count, kept=total - count)
 
 
 def _value(enum_or_str: object) -> str:
