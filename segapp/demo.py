@@ -1044,6 +1044,12 @@ def is_loaded(session: Session) -> bool:
     return bool(setup and setup.demo_data)
 
 
+def demo_credentials(session: Session) -> tuple[str, str] | None:
+    """The demo user's name and password for the sign-in page, only when the demo data is
+    loaded."""
+    return (DEMO_USERNAME, DEMO_PASSWORD) if is_loaded(session) else None
+
+
 def load_demo(session: Session, *, seed: int = DEFAULT_SEED, extra_contacts: int = 0) -> None:
     """Adds the whole demo company to an empty database; the caller commits.
 

@@ -7,7 +7,7 @@ import asyncio
 
 import reflex as rx
 
-from .. import routes
+from .. import demo, routes
 from ..db import transaction
 from ..services.core import auth
 from .base import AppState, off_loop, session_script
@@ -33,8 +33,8 @@ class SignInState(AppState):
         if self._current_user() is not None:
             return rx.redirect(self._next())
         with transaction() as session:
-            demo = auth.demo_credentials(session)
-        self.demo_username, self.demo_password = demo or ("", "")
+            credentials = demo.demo_credentials(session)
+        self.demo_username, self.demo_password = credentials or ("", "")
         return None
 
     def _next(self) -> str:

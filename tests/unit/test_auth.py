@@ -8,6 +8,7 @@ import pytest
 from argon2 import extract_parameters
 from sqlmodel import Session, select
 
+from segapp import demo
 from segapp.models import MarketingSetup, SignInFailure, User, UserSession
 from segapp.models.types import utcnow
 from segapp.services.core import auth
@@ -96,15 +97,15 @@ def test_garbage_tokens_are_not_signed_in(session):
 
 
 def test_demo_credentials_are_offered_only_with_demo_data(session):
-    assert auth.demo_credentials(session) is None
+    assert demo.demo_credentials(session) is None
     session.add(MarketingSetup(id=1, demo_data=False))
     session.commit()
-    assert auth.demo_credentials(session) is None
+    assert demo.demo_credentials(session) is None
     setup = session.get(MarketingSetup, 1)
     setup.demo_data = True
     session.add(setup)
     session.commit()
-    assert auth.demo_credentials(session) is not None
+    assert demo.demo_credentials(session) is not None
 
 
 class _Verifications:

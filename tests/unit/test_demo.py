@@ -382,3 +382,23 @@ def test_scale_contacts_are_numbered_apart_and_linked(demo: Session) -> None:
     assert _count(demo, Contact) == before + 2300
     latest = demo.exec(select(func.max(Contact.no)).where(col(Contact.no).startswith("CS"))).one()
     assert latest == "CS0002300"
+
+
+def test_services_do_not_depend_on_the_demo_data():
+    """The business rules never import the demo module (the sign-in page asks the demo module
+    whether demo data is loaded), and no service imports another one's private helpers."""
+    import ast
+
+    services = Path(__file__).resolve().parents[2] / "segapp" / "services"
+    for path in services.rglob("*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                module = node.module or ""
+                names = [alias.name for alias in node.names]
+                assert "demo" not in module.split("."), path
+                assert "demo" not in names, path
+                private = [n for n in names if n.startswith("_") and n != "__future__"]
+                assert not (node.level and private), (path, private)
+            elif isinstance(node, ast.Import):
+                assert not any(a.name.startswith("segapp.demo") for a in node.names), path

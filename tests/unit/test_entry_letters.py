@@ -30,6 +30,7 @@ from segapp.services.letters.entry_letters import (
 )
 from segapp.services.logging import log_entries
 from segapp.services.logging import logging as log_service
+from segapp.services.worksheet import worksheet as ws
 from tests import factories
 from tests.unit.docx_samples import make_docx, paragraph, run
 from tests.unit.test_letters import LETTER, letter_segment
@@ -88,7 +89,7 @@ def test_entry_opens_what_was_printed_after_contact_and_template_change(
     the correspondence type and "send attachments"."""
     _use_template_letter(session, segment)
     for line_no in LINES:
-        line = letters._line(session, segment.id, line_no)
+        line = ws.get_line(session, segment.id, line_no)
         line.correspondence_type = kind
         contact = session.get(factories.Contact, line.contact_id)
         contact.email = f"c{line_no}@example.test"
@@ -177,7 +178,7 @@ def test_own_uploaded_letter_with_remark_is_what_the_entry_keeps(session, segmen
 
 
 def test_entry_without_a_word_letter_has_none(session, segment):
-    line = letters._line(session, segment.id, 20000)
+    line = ws.get_line(session, segment.id, 20000)
     line.interaction_template_code = factories.template(session, "CALL").code
     segment.description = "Mixed"
     session.flush()
@@ -242,7 +243,7 @@ def test_missing_salutation_formula_refuses_print_naming_contact_code_and_langua
             )
         ).one()
     )
-    line = letters._line(session, segment.id, 30000)
+    line = ws.get_line(session, segment.id, 30000)
     line.language_code = "FR"
     session.flush()
     with pytest.raises(UserError) as error:
@@ -273,7 +274,7 @@ def test_missing_salutation_formula_refuses_the_log_before_anything_is_written(s
 
 
 def test_contact_without_salutation_code_is_refused_only_when_the_letter_greets(session, segment):
-    bob_line = letters._line(session, segment.id, 20000)
+    bob_line = ws.get_line(session, segment.id, 20000)
     bob = session.get(factories.Contact, bob_line.contact_id)
     bob.salutation_code = None
     session.flush()
@@ -316,7 +317,7 @@ def test_a_line_changed_after_the_values_were_read_gets_fresh_values(session, se
     session.commit()
     prepared = log_service.prepare_log(session, segment.no, deliver=False)
     session.rollback()
-    line = letters._line(session, segment.id, 20000)
+    line = ws.get_line(session, segment.id, 20000)
     line.description = "Changed meanwhile"
     session.commit()
     log_service.log_segment(

@@ -23,6 +23,7 @@ from segapp.models import (
 from segapp.services.core.errors import UserError
 from segapp.services.letters import letters, preview
 from segapp.services.worksheet import segments
+from segapp.services.worksheet import worksheet as ws
 from tests import factories
 from tests.unit.docx_samples import make_docx, paragraph, run, simple_field
 
@@ -139,7 +140,7 @@ def test_salutation_follows_the_line_language(session, segment):
     session.add(fr)
     session.flush()
     factories.segment_language(session, segment, "FR", doc=fr)
-    line = letters._line(session, segment.id, 10000)
+    line = ws.get_line(session, segment.id, 10000)
     line.language_code = "FR"
     session.flush()
     texts = _texts(letters.merge_line_letter(session, segment.id, 10000))
@@ -239,7 +240,7 @@ def test_file_names_are_sanitised_and_duplicates_numbered():
 
 
 def test_line_without_a_letter_is_reported(session, segment):
-    line = letters._line(session, segment.id, 20000)
+    line = ws.get_line(session, segment.id, 20000)
     line.interaction_template_code = None
     session.flush()
     batch = letters.prepare_letters(session, segment.id)
@@ -273,7 +274,7 @@ def test_scenario_19_each_logged_entry_keeps_its_letter(session, segment):
     from segapp.services.letters.entry_letters import entry_letter
     from segapp.services.logging import logging as log_service
 
-    bob_line = letters._line(session, segment.id, 20000)
+    bob_line = ws.get_line(session, segment.id, 20000)
     bob_line.correspondence_type = CorrespondenceType.EMAIL
     bob = session.get(factories.Contact, bob_line.contact_id)
     bob.email = "bob@example.test"

@@ -25,7 +25,7 @@ from sqlalchemy import case, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, delete, select
 
-from ...models import MarketingSetup, SignInFailure, User, UserSession
+from ...models import SignInFailure, User, UserSession
 from ...models.types import utcnow
 
 SESSION_LIFETIME = timedelta(days=14)
@@ -211,13 +211,3 @@ def user_for_token(session: Session, token: str) -> SignedInUser | None:
 def sign_out(session: Session, token: str) -> None:
     if token:
         session.exec(delete(UserSession).where(UserSession.token_hash == _token_hash(token)))
-
-
-def demo_credentials(session: Session) -> tuple[str, str] | None:
-    """The demo user's name and password, only when the demo data is loaded."""
-    setup = session.get(MarketingSetup, 1)
-    if setup is None or not setup.demo_data:
-        return None
-    from ...demo import DEMO_PASSWORD, DEMO_USERNAME
-
-    return DEMO_USERNAME, DEMO_PASSWORD

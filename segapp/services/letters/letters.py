@@ -35,6 +35,7 @@ from ...models import (
     StoredDocument,
 )
 from ..core.errors import UserError
+from ..worksheet.worksheet import get_line
 from . import combine, documents, merge
 
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
@@ -280,17 +281,6 @@ def _header(session: Session, segment_id: int) -> SegmentHeader:
     return header
 
 
-def _line(session: Session, segment_id: int, line_no: int) -> SegmentLine:
-    line = session.exec(
-        select(SegmentLine)
-        .where(SegmentLine.segment_id == segment_id)
-        .where(SegmentLine.line_no == line_no)
-    ).first()
-    if line is None:
-        raise UserError("error.line_gone", line_no=line_no)
-    return line
-
-
 @dataclass(frozen=True)
 class _Rows:
     header: dict[str, int | None]  # language -> document id (header-level rows)
@@ -329,7 +319,7 @@ def _document_of(header: SegmentHeader, line: SegmentLine, rows: _Rows) -> tuple
 
 def line_document(session: Session, segment_id: int, line_no: int) -> tuple[int | None, str]:
     header = _header(session, segment_id)
-    line = _line(session, segment_id, line_no)
+    line = get_line(session, segment_id, line_no)
     return _document_of(header, line, _rows(session, segment_id, line_no))
 
 
@@ -434,7 +424,7 @@ def merge_line_letter(session: Session, segment_id: int, line_no: int) -> bytes:
     and the logging code, which stores it on the interaction log entry)."""
     batch = prepare_letters(session, segment_id, [line_no])
     if not batch.letters:
-        _line(session, segment_id, line_no)
+        get_line(session, segment_id, line_no)
         raise UserError("letters.no_document", line_no=line_no)
     return batch.letters[0].docx()
 
@@ -531,7 +521,7 @@ def personalise_with_remark(session: Session, segment_id: int, line_no: int, rem
     if len(remark) > 2000:
         raise UserError("error.too_long", field="field.remark", max=2000)
     header = _header(session, segment_id)
-    line = _line(session, segment_id, line_no)
+    line = get_line(session, segment_id, line_no)
     document_id, _ = _document_of(header, line, _rows(session, segment_id, line_no))
     if not document_id:
         raise UserError("letters.no_document", line_no=line_no)
@@ -550,7 +540,7 @@ def upload_line_letter(
 ) -> documents.DocxInfo:
     """A letter edited in Word becomes the line's own document."""
     header = _header(session, segment_id)
-    line = _line(session, segment_id, line_no)
+    line = get_line(session, segment_id, line_no)
     info = documents.check_docx(file_name, data, content_type)
     _store_own(session, header, line, info.file_name, data)
     return info
@@ -560,7 +550,7 @@ def reset_line_letter(session: Session, segment_id: int, line_no: int) -> None:
     """Removes the line's own document: it inherits the header's letter again. Only for a line
     that uses the header's template (otherwise its own rows are its template's content)."""
     header = _header(session, segment_id)
-    line = _line(session, segment_id, line_no)
+    line = get_line(session, segment_id, line_no)
     if (line.interaction_template_code or "") != (header.interaction_template_code or ""):
         raise UserError("letters.cannot_reset")
     rows = session.exec(

@@ -62,10 +62,10 @@ from ..core.errors import UserError
 from ..core.jobs import Job, stage
 from ..worksheet.worksheet import (
     LINE_NO_STEP,
-    _template,
     delete_content,
     get_header,
     header_rows,
+    template_of,
 )
 from . import journal
 from .filters import CODE, DATE, INT, TEXT, FieldType, compile_filter
@@ -208,7 +208,7 @@ def _line_values(session: Session, header: SegmentHeader, x: Any) -> dict[str, A
     """Every column of a new line as a SQL expression over contact ``x``: the same values
     :func:`segapp.services.worksheet.worksheet.init_line` gives a line typed by hand
     (reference 5.1)."""
-    template = _template(session, header.interaction_template_code)
+    template = template_of(session, header.interaction_template_code)
     rows = header_rows(session, header.id)
     blank = CorrespondenceType.BLANK
     contact_type = func.coalesce(x.correspondence_type, literal(""))

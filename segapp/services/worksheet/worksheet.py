@@ -172,7 +172,9 @@ def _same_template(header: SegmentHeader):
     )
 
 
-def _template(session: Session, code: str | None) -> InteractionTemplate | None:
+def template_of(session: Session, code: str | None) -> InteractionTemplate | None:
+    """The interaction template with that code, or None for a blank or unknown code (a line
+    or header without a template)."""
     return session.get(InteractionTemplate, code) if code else None
 
 
@@ -805,7 +807,7 @@ def init_line(
     session: Session, header: SegmentHeader, contact: Contact, line_no: int
 ) -> SegmentLine:
     """A line as Business Central initialises it when its contact is typed (section 5.1)."""
-    template = _template(session, header.interaction_template_code)
+    template = template_of(session, header.interaction_template_code)
     rows = header_rows(session, header.id)
     language = inherited_language(header, rows, contact.language_code)
     row = rows.get(language) if language else None
