@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from .merge import (
-    _SAFE_PARSER,
     CT_NS,
     FOOTER_REL,
     HEADER_REL,
     REL_NS,
+    SAFE_XML_PARSER,
     Part,
     Prepared,
     RawEntry,
@@ -100,7 +100,7 @@ class _Source:
     def __init__(self, prepared: Prepared) -> None:
         self.prepared = prepared
         self.files = dict(prepared.entries)
-        types = etree.fromstring(self.files["[Content_Types].xml"], _SAFE_PARSER)
+        types = etree.fromstring(self.files["[Content_Types].xml"], SAFE_XML_PARSER)
         self.defaults = {
             d.get("Extension", "").lower(): d.get("ContentType")
             for d in types.iter(f"{{{CT_NS}}}Default")
@@ -156,7 +156,9 @@ class _Source:
             found = {}
             data = self.files.get(_rels_name(part_name))
             if data:
-                for rel in etree.fromstring(data, _SAFE_PARSER).iter(f"{{{REL_NS}}}Relationship"):
+                for rel in etree.fromstring(data, SAFE_XML_PARSER).iter(
+                    f"{{{REL_NS}}}Relationship"
+                ):
                     found[rel.get("Id")] = Rel(
                         rel.get("Id"),
                         rel.get("Type", ""),
@@ -471,7 +473,7 @@ class _Combined:
         name = source.by_type.get(NUMBERING_REL)
         if name is None:
             return {}
-        theirs = etree.fromstring(source.files[name], _SAFE_PARSER)
+        theirs = etree.fromstring(source.files[name], SAFE_XML_PARSER)
         if self.numbering is None:
             own = self.base.by_type.get(NUMBERING_REL)
             if own is None:
@@ -482,7 +484,7 @@ class _Combined:
                 self.new_overrides[own] = _CT.format(kind="numbering")
                 self.base.by_type[NUMBERING_REL] = own
             else:
-                self.numbering = etree.fromstring(self.base.files[own], _SAFE_PARSER)
+                self.numbering = etree.fromstring(self.base.files[own], SAFE_XML_PARSER)
         root = self.numbering
         abstract_ids = [int(a.get(w("abstractNumId"), 0)) for a in root.iter(w("abstractNum"))]
         num_ids = [int(n.get(w("numId"), 0)) for n in root.iter(w("num"))]
@@ -523,9 +525,9 @@ class _Combined:
         if name is None or own is None:
             return
         if self.styles is None:
-            self.styles = etree.fromstring(self.base.files[own], _SAFE_PARSER)
+            self.styles = etree.fromstring(self.base.files[own], SAFE_XML_PARSER)
         present = {s.get(w("styleId")) for s in self.styles.iter(w("style"))}
-        for style in etree.fromstring(source.files[name], _SAFE_PARSER).iter(w("style")):
+        for style in etree.fromstring(source.files[name], SAFE_XML_PARSER).iter(w("style")):
             if style.get(w("styleId")) in present:
                 continue
             copy = _copy(style)
@@ -564,7 +566,7 @@ class _Combined:
 
 
 def _copy(element: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(element), _SAFE_PARSER)
+    return etree.fromstring(etree.tostring(element), SAFE_XML_PARSER)
 
 
 def _map_ids(data: bytes, mapping: dict[str, str]) -> bytes:
@@ -809,7 +811,7 @@ def _rels_xml(target: _Target) -> bytes:
 
 
 def _content_types(data: bytes, package: _Combined) -> bytes:
-    root = etree.fromstring(data, _SAFE_PARSER)
+    root = etree.fromstring(data, SAFE_XML_PARSER)
     for extension, content_type in package.new_defaults.items():
         element = etree.Element(f"{{{CT_NS}}}Default")
         element.set("Extension", extension)

@@ -159,7 +159,8 @@ def field_key(name: str) -> str | None:
 
 # -- preparing a template -----------------------------------------------------------------------
 
-_SAFE_PARSER = etree.XMLParser(
+# Parses the parts of a Word package without resolving entities or reaching the network.
+SAFE_XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False
 )
 _PLACEHOLDER = re.compile(r"«([^«»]{1,100})»")
@@ -214,7 +215,7 @@ def _slot_run(template_run: etree._Element | None, marker: str) -> etree._Elemen
 
 
 def _copy(element: etree._Element) -> etree._Element:
-    return etree.fromstring(etree.tostring(element), _SAFE_PARSER)
+    return etree.fromstring(etree.tostring(element), SAFE_XML_PARSER)
 
 
 def _strip(element: etree._Element) -> None:
@@ -541,7 +542,7 @@ def prepare(docx: bytes, only: Mapping[str, str] | None = None) -> Prepared:
         if element is not None:
             reader.part(element)
         else:  # footnotes and endnotes: python-docx keeps them as plain bytes
-            root = etree.fromstring(part.blob, _SAFE_PARSER)
+            root = etree.fromstring(part.blob, SAFE_XML_PARSER)
             reader.part(root)
             part._blob = etree.tostring(
                 root, xml_declaration=True, encoding="UTF-8", standalone=True
