@@ -249,3 +249,19 @@ def test_campaign_entries_of_a_logged_segment(session):
     ]
     le.switch_logged_segments_canceled(session, [entry_no])
     assert le.list_campaign_entries(session, entry_no).rows[0].canceled is True
+
+
+def test_canceling_a_whole_log_can_delete_its_frozen_letter(session):
+    """Reference 7.5: the letter frozen for the entries of one log is unique to them; canceling
+    all of them and answering Yes deletes it, and the entries no longer open a letter."""
+    _logged(session)
+    numbers = [e.entry_no for e in _entries(session)]
+    assert le.entry_document(session, numbers[0]) is not None
+    unique = le.unique_documents_of_entries(session, numbers)
+    assert unique >= 1
+    assert le.unique_documents_of_entries(session, numbers[:1]) == 0  # shared with the others
+    before = len(_documents(session))
+    le.switch_entries_canceled(session, numbers, delete_unique_documents=True)
+    session.commit()
+    assert len(_documents(session)) == before - unique
+    assert all(le.entry_document(session, n) is None for n in numbers)

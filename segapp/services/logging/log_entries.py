@@ -15,6 +15,7 @@ from ...models import (
     CampaignEntry,
     Contact,
     ContactType,
+    EntryLetter,
     Evaluation,
     InteractionLogEntry,
     InteractionTemplateLanguage,
@@ -383,6 +384,10 @@ def _unique_document_ids(session: Session, chosen) -> list[int]:
                 ~exists().where(
                     other.document_id == e.document_id, col(other.entry_no).not_in(chosen)
                 ),
+                ~exists().where(
+                    EntryLetter.document_id == e.document_id,
+                    col(EntryLetter.entry_no).not_in(chosen),
+                ),
                 ~exists().where(InteractionTemplateLanguage.document_id == e.document_id),
                 ~exists().where(SegmentLanguage.document_id == e.document_id),
             )
@@ -451,6 +456,12 @@ def switch_entries_canceled(
         .values(**values)
     )
     if unique and delete_unique_documents:
+        # the entries' letters rendered from those documents go with them
+        session.execute(
+            delete(EntryLetter).where(
+                col(EntryLetter.entry_no).in_(entry_nos), col(EntryLetter.document_id).in_(unique)
+            )
+        )
         session.execute(delete(StoredDocument).where(col(StoredDocument.id).in_(unique)))
     session.expire_all()
     return value
@@ -536,6 +547,7 @@ def delete_canceled_entries(
             delete(StoredDocument).where(
                 col(StoredDocument.id).in_(doc_ids),
                 ~exists().where(InteractionLogEntry.document_id == StoredDocument.id),
+                ~exists().where(EntryLetter.document_id == StoredDocument.id),
                 ~exists().where(InteractionTemplateLanguage.document_id == StoredDocument.id),
                 ~exists().where(SegmentLanguage.document_id == StoredDocument.id),
             )
