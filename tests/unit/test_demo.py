@@ -402,3 +402,17 @@ def test_services_do_not_depend_on_the_demo_data():
                 assert not (node.level and private), (path, private)
             elif isinstance(node, ast.Import):
                 assert not any(a.name.startswith("segapp.demo") for a in node.names), path
+
+
+def test_demo_top_module_stays_light():
+    """The sign-in page imports ``segapp.demo`` for the demo credentials: that must not load
+    the generator (Faker, python-docx, the YAML data); ``load_demo`` loads it on first use."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, segapp.demo as d\n"
+        "assert not {'faker', 'docx', 'yaml', 'segapp.demo.data'} & set(sys.modules)\n"
+        "assert callable(d.load_demo) and 'segapp.demo.data' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
