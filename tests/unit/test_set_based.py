@@ -256,7 +256,8 @@ def test_cancel_and_delete_logged_segments_are_set_based(session):
         ).one()
         assert log_entries.switch_logged_segments_canceled(town.session, [logged]) is True
         filters = log_entries.EntryFilter(segment_no=town.header.no)
-        assert log_entries.delete_canceled_entries(town.session, filters) == len(town.people)
+        deleted = log_entries.delete_canceled_entries(town.session, filters)
+        assert deleted.deleted == len(town.people)
         assert log_entries.delete_canceled_logged_segments(town.session) == 1
 
     assert_constant(session, action)
