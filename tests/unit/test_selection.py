@@ -455,7 +455,8 @@ def test_go_back_restores_and_saved_criteria_replay(session, steps):
             session.delete(row)
     session.commit()
     w = _world(session)
-    for no in DECOYS:
+    # every contact the steps type exists before the first step, as in a real database
+    for no in (*DECOYS, *(s[1] for s in steps if s[0] == "type" and isinstance(s[1], str))):
         w.odd_contact(no)
     run = next(_RUNS)
     header = w.segment(f"P{run}")
