@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -252,6 +253,13 @@ def test_scenario_20_every_email_entry_gets_its_merged_letter_as_html_body(
     assert eml.replace(b"\r\n", b"\n").strip() == received[0].data.replace(b"\r\n", b"\n").strip()
 
 
+def _parts(docx_bytes: bytes) -> dict[str, bytes]:
+    """A Word package's parts by name: two renderings of one letter are the same letter even
+    when the zip entries carry different timestamps."""
+    with zipfile.ZipFile(io.BytesIO(docx_bytes)) as package:
+        return {name: package.read(name) for name in package.namelist()}
+
+
 def test_scenario_20_with_the_flag_on_the_letter_is_attached_as_subject_docx(
     session, db_engine, smtp, tmp_path
 ):
@@ -267,7 +275,7 @@ def test_scenario_20_with_the_flag_on_the_letter_is_attached_as_subject_docx(
         attachments = list(message.iter_attachments())
         assert [a.get_filename() for a in attachments] == ["Autumn offer.docx"]
         letter, _name = entry_letter(session, entry.entry_no)
-        assert attachments[0].get_content() == letter
+        assert _parts(attachments[0].get_content()) == _parts(letter)
         assert message.get_body(("plain",)) is None
         assert "<body></body>" in message.get_body(("html",)).get_content()
 
