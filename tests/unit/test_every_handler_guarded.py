@@ -51,7 +51,6 @@ TOGGLES = {
     "EntriesState.set_evaluation",
     "TemplateLettersState.set_language",
     "ContactCardState.ask_delete",
-    "SetupState.ask_delete",
     "ContactCardState.cancel_delete",
     "SetupState.cancel_delete",
     "SetupState.close",
