@@ -109,6 +109,27 @@ def _remerge(
     return document
 
 
+def _preload(session: Session, entries: list[InteractionLogEntry]) -> list[object]:
+    """Loads the entries' documents, contacts and their companies in three queries, so the
+    per-entry ``session.get`` calls below are answered from the session, not one read each.
+    The caller keeps the returned rows alive: the session only holds them weakly."""
+    loaded: list[object] = []
+    document_ids = {e.document_id for e in entries if e.document_id}
+    if document_ids:
+        query = select(StoredDocument).where(col(StoredDocument.id).in_(document_ids))
+        loaded += session.execute(query).scalars().all()
+    contact_ids = {e.contact_id for e in entries}
+    if contact_ids:
+        query = select(Contact).where(col(Contact.id).in_(contact_ids))
+        contacts = session.execute(query).scalars().all()
+        loaded += contacts
+        company_ids = {c.company_id for c in contacts if c.company_id}
+        if company_ids:
+            query = select(Contact).where(col(Contact.id).in_(company_ids))
+            loaded += session.execute(query).scalars().all()
+    return loaded
+
+
 def resend(
     session: Session,
     logged_segment_entry_no: int | None,
@@ -132,8 +153,10 @@ def resend(
     )
     if entry_nos:
         query = query.where(col(InteractionLogEntry.entry_no).in_(entry_nos))
+    entries = session.execute(query.order_by(InteractionLogEntry.entry_no)).scalars().all()
+    preloaded = _preload(session, entries)  # noqa: F841 - held while the loops run
     chosen: list[tuple[InteractionLogEntry, CorrespondenceType, StoredDocument]] = []
-    for entry in session.execute(query.order_by(InteractionLogEntry.entry_no)).scalars():
+    for entry in entries:
         document = session.get(StoredDocument, entry.document_id) if entry.document_id else None
         if not _is_word(document):
             continue
