@@ -6,6 +6,7 @@ from reflex_base.config import get_config
 from . import routes
 from .api import downloads as download_api
 from .api import session as session_api
+from .api.slashes import NoSlashRedirect
 from .api.upload_guard import UploadGuard, signed_in_tab
 from .pages.campaign_entries import campaign_entries_page
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
@@ -45,7 +46,7 @@ def _guard_uploads(asgi):
 app = rx.App(
     toaster=rx.toast.provider(position="bottom-right", duration=3000),
     stylesheets=["/segapp.css"],
-    api_transformer=_guard_uploads,
+    api_transformer=[_guard_uploads, NoSlashRedirect],
     head_components=[rx.script(src="/a11y.js")],
 )
 
