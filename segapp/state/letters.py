@@ -242,7 +242,7 @@ class LettersState(AppState):
         """Merges every letter in a worker thread while the progress bar moves. Being a
         background task it checks the signed-in user itself (as ``authenticated`` does)."""
         async with self:
-            if self._current_user() is None:
+            if await off_loop(self._current_user) is None:
                 yield self._sign_in_redirect()
                 return
             if self.busy:

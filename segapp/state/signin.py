@@ -27,15 +27,20 @@ class SignInState(AppState):
     busy: bool = False
 
     @rx.event
-    def load(self):
+    async def load(self):
         """Signed-in browsers skip the form; the demo credentials show only with demo data."""
         self.error = ""
-        if self._current_user() is not None:
+        signed_in, credentials = await off_loop(self._read_page)
+        if signed_in:
             return rx.redirect(self._next())
-        with transaction() as session:
-            credentials = demo.demo_credentials(session)
         self.demo_username, self.demo_password = credentials or ("", "")
         return None
+
+    def _read_page(self) -> tuple[bool, tuple[str, str] | None]:
+        if self._current_user() is not None:
+            return True, None
+        with transaction() as session:
+            return False, demo.demo_credentials(session)
 
     def _next(self) -> str:
         return _safe_next(self.router.url.query_parameters.get("next", routes.SEGMENTS))
