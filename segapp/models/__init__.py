@@ -29,8 +29,16 @@ from .enums import (
     ProfileLineType,
     SalutationPart,
     SalutationType,
+    WizardAction,
 )
-from .log import CampaignEntry, EntryLetter, InteractionLogEntry, LetterValues, LoggedSegment
+from .log import (
+    CampaignEntry,
+    EntryLetter,
+    InteractionLogEntry,
+    InteractionLogEntryComment,
+    LetterValues,
+    LoggedSegment,
+)
 from .segments import (
     SavedSegmentCriteria,
     SavedSegmentCriteriaLine,
@@ -56,6 +64,7 @@ from .templates import (
     InteractionGroup,
     InteractionTemplate,
     InteractionTemplateLanguage,
+    InteractionTemplateSetup,
     StoredDocument,
 )
 from .users import SignInFailure, User, UserSession
@@ -101,8 +110,10 @@ __all__ = [
     "InitiatedBy",
     "InteractionGroup",
     "InteractionLogEntry",
+    "InteractionLogEntryComment",
     "InteractionTemplate",
     "InteractionTemplateLanguage",
+    "InteractionTemplateSetup",
     "JobResponsibility",
     "Language",
     "LetterValues",
@@ -132,4 +143,5 @@ __all__ = [
     "Territory",
     "User",
     "UserSession",
+    "WizardAction",
 ]

@@ -39,6 +39,16 @@ class Evaluation(StrEnum):
     VERY_NEGATIVE = "very_negative"
 
 
+class WizardAction(StrEnum):
+    """What the Create Interaction wizard's content step does with a template's document
+    (bc-reference.md sections 2.3 and 9)."""
+
+    BLANK = ""
+    OPEN = "open"
+    IMPORT = "import"
+    MERGE = "merge"
+
+
 class DeliveryStatus(StrEnum):
     BLANK = ""
     IN_PROGRESS = "in_progress"

@@ -76,7 +76,29 @@ class InteractionLogEntry(SQLModel, table=True):
     language_code: str | None = ref_field("language.code", 10, index=False)
     subject: str = text_field(100)
     postponed: bool = False
+    time_of_interaction: dt.time | None = None
     created_at: dt.datetime = timestamp_field()
+
+
+class InteractionLogEntryComment(SQLModel, table=True):
+    """Inter. Log Entry Comment Line (reference section 3.8): free comments on one entry,
+    deleted with it."""
+
+    __tablename__ = "interaction_log_entry_comment"
+
+    entry_no: int = Field(
+        sa_column=sa.Column(
+            sa.Integer,
+            sa.ForeignKey("interaction_log_entry.entry_no", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        )
+    )
+    line_no: int = Field(primary_key=True)
+    date: dt.date
+    comment: str = text_field(250)
+    user_id: int | None = Field(default=None, foreign_key="app_user.id")
+    modified_at: dt.datetime = timestamp_field()
 
 
 class LetterValues(SQLModel, table=True):

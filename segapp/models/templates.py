@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from .enums import CorrespondenceType, InformationFlow, InitiatedBy
+from .enums import CorrespondenceType, InformationFlow, InitiatedBy, WizardAction
 from .types import code_field, enum_field, money_field, ref_field, text_field, timestamp_field
 
 
@@ -56,6 +56,17 @@ class InteractionTemplate(SQLModel, table=True):
     )
     ignore_contact_corres_type: bool = False
     language_code_default: str | None = ref_field("language.code", 10, index=False)
+    wizard_action: WizardAction = enum_field(WizardAction, WizardAction.BLANK)
+
+
+class InteractionTemplateSetup(SQLModel, table=True):
+    """The single row naming the templates used for automatic interactions (reference section
+    2.5); segapp uses Outg. Calls, the template of "Make Phone Call"."""
+
+    __tablename__ = "interaction_template_setup"
+
+    id: int = Field(default=1, primary_key=True)
+    outg_calls: str | None = ref_field("interaction_template.code", 10)
 
 
 class InteractionTemplateLanguage(SQLModel, table=True):

@@ -18,7 +18,15 @@ GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "setup.group_master",
         ("salespeople", "languages", "countries", "territories", "salutations"),
     ),
-    ("setup.group_marketing", ("interaction_groups", "interaction_templates", "campaigns")),
+    (
+        "setup.group_marketing",
+        (
+            "interaction_groups",
+            "interaction_templates",
+            "interaction_template_setup",
+            "campaigns",
+        ),
+    ),
     (
         "setup.group_classifications",
         (

@@ -631,7 +631,7 @@ def interaction_history(
     return list(
         session.exec(
             select(InteractionLogEntry)
-            .where(column == contact.id)
+            .where(column == contact.id, col(InteractionLogEntry.postponed).is_(False))
             .order_by(
                 col(InteractionLogEntry.date).desc(), col(InteractionLogEntry.entry_no).desc()
             )

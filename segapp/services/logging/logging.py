@@ -12,6 +12,7 @@ Everything happens in the caller's transaction: any error leaves the database as
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,7 +60,7 @@ from ...models import (
 from ...models.types import utcnow
 from ..core.errors import UserError
 from ..core.numbering import next_no
-from ..delivery.outbox import queue_logged_segment
+from ..delivery.outbox import queue_entries, queue_logged_segment
 from ..letters.entry_letters import freeze_values, split_shared, to_json
 from ..letters.letters import prepare_letters
 
@@ -67,6 +68,7 @@ CHUNK_LINES = 2_000
 LINE_NO_STEP = 10_000
 FOLLOW_UP_MAX = 50
 REUSE_TABLE = "interaction_log_entry"
+DOCUMENT_SEGMENT_NO = "Document Segment No."
 
 
 @dataclass(frozen=True)
@@ -250,7 +252,7 @@ def log_segment(
 
     _keep_letters(
         session,
-        logged,
+        InteractionLogEntry.logged_segment_entry_no == logged.entry_no,
         line_nos,
         letters,
         deliver,
@@ -281,6 +283,93 @@ def log_segment(
         follow_up_no = new.no
     at(1.0, STAGE_FINISHING)
     return LogResult(header.no, logged.entry_no, len(line_nos), follow_up_no)
+
+
+def log_interaction(
+    session: Session,
+    segment_id: int,
+    *,
+    user_id: int | None,
+    deliver: bool,
+    segment_no: str = "",
+    time_of_interaction: dt.time | None = None,
+    into_entry_no: int | None = None,
+    now: dt.datetime | None = None,
+) -> int:
+    """One interaction (the Create Interaction wizard, reference section 9) logged by the
+    segment engine: the one line of a temporary segment goes through the same checks (section
+    7.3), letter values (8.4), frozen documents, entry insert and delivery queue as a segment
+    log, without a Logged Segment or campaign entries; the temporary segment is deleted. The
+    entry names ``segment_no`` (the segment line it was started from, else blank).
+
+    With ``into_entry_no`` the postponed entry of that number is updated instead of a new one
+    being added (resuming a postponed interaction). Returns the entry's number."""
+    now = now or utcnow()
+    header = session.get(SegmentHeader, segment_id)
+    if header is None:
+        raise UserError("error.segment_gone")
+    line_nos = _checked_line_nos(session, header, deliver)
+    letters = _with_segment_no(_letter_rows(session, header, lambda _d, _t: None), segment_no)
+    _freeze_documents(session, header, now)
+    (entry_no,) = _insert_entries(
+        session, header, None, line_nos[0], line_nos[-1], deliver, user_id, now
+    )
+    values = {"segment_no": segment_no, "time_of_interaction": time_of_interaction}
+    if into_entry_no is not None:
+        entry_no = _move_entry(session, entry_no, into_entry_no, values)
+    else:
+        session.execute(
+            update(InteractionLogEntry)
+            .where(InteractionLogEntry.entry_no == entry_no)
+            .values(**values)
+        )
+    _keep_letters(
+        session,
+        InteractionLogEntry.entry_no == entry_no,
+        line_nos,
+        letters,
+        deliver,
+        lambda _done: None,
+    )
+    if deliver:
+        queue_entries(session, [entry_no], now)
+    _delete_segment(session, header.id)
+    return entry_no
+
+
+def _with_segment_no(letters: Letters, segment_no: str) -> Letters:
+    """The letter's Document Segment No. is the segment the interaction came from, not the
+    temporary one it was logged through."""
+    rows = []
+    for row in letters.rows:
+        values = json.loads(row.values)
+        values.pop(DOCUMENT_SEGMENT_NO, None)
+        if segment_no:
+            values[DOCUMENT_SEGMENT_NO] = segment_no
+        rows.append(LetterRow(row.line_no, row.file_name, row.language, to_json(values)))
+    shared = json.loads(letters.shared) if letters.shared else None
+    if shared is not None:
+        shared.pop(DOCUMENT_SEGMENT_NO, None)
+    return Letters(to_json(shared) if shared else None, tuple(rows))
+
+
+def _move_entry(session: Session, new_no: int, into_no: int, values: dict) -> int:
+    """Copies the entry just logged into the postponed entry ``into_no`` (which then is no
+    longer postponed) and removes the new one: resuming keeps the entry's number and its
+    comments."""
+    table = InteractionLogEntry.__table__
+    row = session.execute(select(table).where(table.c.entry_no == new_no)).mappings().one()
+    copied = {c.name: row[c.name] for c in table.c if c.name != "entry_no"}
+    copied.update(values, postponed=False)
+    session.execute(delete(table).where(table.c.entry_no == new_no))
+    moved = session.execute(
+        update(table)
+        .where(table.c.entry_no == into_no, table.c.postponed == true())
+        .values(**copied)
+    ).rowcount
+    if moved != 1:
+        raise UserError("interaction.error_postponed_gone", entry_no=into_no)
+    return into_no
 
 
 def new_segment_from_logged(
@@ -768,15 +857,17 @@ def _freeze_documents(session: Session, header: SegmentHeader, now: dt.datetime)
 def _insert_entries(
     session: Session,
     header: SegmentHeader,
-    logged: LoggedSegment,
+    logged: LoggedSegment | None,
     first_line_no: int,
     last_line_no: int,
     deliver: bool,
     user_id: int | None,
     now: dt.datetime,
-) -> None:
+) -> list[int]:
     """One interaction log entry per line with a contact between two line numbers, numbered in
-    line order (reference sections 7.2 step 6 and 3.8)."""
+    line order (reference sections 7.2 step 6 and 3.8). Without ``logged`` (one interaction,
+    section 9) the entry belongs to no logged segment and no campaign entry, and its number is
+    returned."""
     contact = aliased(Contact)
     final = _final_type(SegmentLine, contact)
     campaign_entry = (
@@ -787,6 +878,8 @@ def _insert_entries(
         )
         .limit(1)
         .scalar_subquery()
+        if logged is not None
+        else literal(None)
     )
     delivery = case(
         (
@@ -824,7 +917,7 @@ def _insert_entries(
         "delivery_status": delivery,
         "canceled": literal(False),
         "correspondence_type": final,
-        "logged_segment_entry_no": literal(logged.entry_no),
+        "logged_segment_entry_no": literal(logged.entry_no if logged is not None else None),
         "contact_via": contact_via,
         "send_word_docs_as_attmt": SegmentLine.send_word_doc_as_attmt,
         "language_code": SegmentLine.language_code,
@@ -832,25 +925,27 @@ def _insert_entries(
         "postponed": literal(False),
         "created_at": literal(now, InteractionLogEntry.__table__.c.created_at.type),
     }
-    session.execute(
-        insert(InteractionLogEntry).from_select(
-            list(columns),
-            select(*columns.values())
-            .select_from(SegmentLine)
-            .join(contact, contact.id == SegmentLine.contact_id)
-            .where(
-                SegmentLine.segment_id == header.id,
-                SegmentLine.line_no >= first_line_no,
-                SegmentLine.line_no <= last_line_no,
-            )
-            .order_by(SegmentLine.line_no),
+    statement = insert(InteractionLogEntry).from_select(
+        list(columns),
+        select(*columns.values())
+        .select_from(SegmentLine)
+        .join(contact, contact.id == SegmentLine.contact_id)
+        .where(
+            SegmentLine.segment_id == header.id,
+            SegmentLine.line_no >= first_line_no,
+            SegmentLine.line_no <= last_line_no,
         )
+        .order_by(SegmentLine.line_no),
     )
+    if logged is not None:
+        session.execute(statement)
+        return []
+    return list(session.execute(statement.returning(InteractionLogEntry.entry_no)).scalars())
 
 
 def _keep_letters(
     session: Session,
-    logged: LoggedSegment,
+    entries_of_log,
     line_nos: list[int],
     letters: Letters,
     deliver: bool,
@@ -860,10 +955,10 @@ def _keep_letters(
     7.2 step 5): the frozen document the entry points to and its contact's merge values, so
     that opening the entry renders exactly the letter its contact got. With "send attachments"
     a Hard Copy letter is then delivered (status blank); an e-mail stays In Progress for the
-    sending step."""
+    sending step. ``entries_of_log`` is the condition that finds the log's entries."""
     entries = session.execute(
         select(InteractionLogEntry.entry_no, InteractionLogEntry.document_id)
-        .where(InteractionLogEntry.logged_segment_entry_no == logged.entry_no)
+        .where(entries_of_log)
         .order_by(InteractionLogEntry.entry_no)
     ).all()
     entry_of_line = dict(zip(line_nos, entries, strict=True))
@@ -896,7 +991,7 @@ def _keep_letters(
         session.execute(
             update(InteractionLogEntry)
             .where(
-                InteractionLogEntry.logged_segment_entry_no == logged.entry_no,
+                entries_of_log,
                 InteractionLogEntry.correspondence_type == CorrespondenceType.HARD_COPY,
                 InteractionLogEntry.delivery_status == DeliveryStatus.IN_PROGRESS,
                 exists().where(EntryLetter.entry_no == InteractionLogEntry.entry_no),

@@ -26,6 +26,7 @@ from ...models import (
     InteractionGroup,
     InteractionTemplate,
     InteractionTemplateLanguage,
+    InteractionTemplateSetup,
     JobResponsibility,
     Language,
     MailingGroup,
@@ -41,6 +42,7 @@ from ...models import (
     SalutationPart,
     SalutationType,
     Territory,
+    WizardAction,
 )
 from ..core.errors import UserError
 from ..core.inputs import search_text
@@ -179,6 +181,7 @@ TABLES: dict[str, TableSpec] = {
                 _enum("correspondence_type_default", CorrespondenceType, "correspondence_type"),
                 _bool("ignore_contact_corres_type"),
                 _ref("language_code_default", Language),
+                _enum("wizard_action", WizardAction, "wizard_action", in_list=False),
             ),
             owned=(InteractionTemplateLanguage,),
         ),
@@ -267,6 +270,12 @@ TABLES: dict[str, TableSpec] = {
             ),
             singleton=True,
             checks=(_sender,),
+        ),
+        TableSpec(
+            "interaction_template_setup",
+            InteractionTemplateSetup,
+            (_ref("outg_calls", InteractionTemplate),),
+            singleton=True,
         ),
         TableSpec(
             "company_information",
