@@ -19,7 +19,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_DIR := $(CURDIR)/.tools/reflex
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run test setup migrate demo chromium libreoffice lint unit e2e bench clean
+.PHONY: run serve frontend-prod test setup migrate demo chromium libreoffice lint unit e2e bench clean
 
 DELIVERY_WORKERS ?= 2
 
@@ -29,6 +29,22 @@ run: setup migrate demo ## Set everything up and start the app on http://localho
 		-w $(DELIVERY_WORKERS) -m 0.5 -S -q & workers=$$!; \
 	trap 'kill -INT $$workers 2>/dev/null; wait $$workers 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/reflex run --frontend-port $(FRONTEND_PORT) --backend-port $(BACKEND_PORT)
+
+# Production on this machine: the built pages and WORKERS backend workers on one port (PORT),
+# DELIVERY_WORKERS delivery workers; a dead worker is restarted (segapp/serve.py). Several
+# workers need REFLEX_REDIS_URL; PUBLIC_URL is the address browsers use to reach the backend.
+WORKERS ?= 2
+PORT ?= 3000
+PUBLIC_URL ?= http://localhost:$(PORT)
+
+serve: setup migrate frontend-prod ## Production layout: built pages, WORKERS backend workers, delivery workers
+	SEGAPP_PORT=$(PORT) GRANIAN_WORKERS=$(WORKERS) SEGAPP_DELIVERY_WORKERS=$(DELIVERY_WORKERS) \
+		$(PY) -m segapp.serve
+
+# The production pages, built for the backend at PUBLIC_URL (same port as the pages).
+frontend-prod: setup
+	REFLEX_API_URL=$(PUBLIC_URL) $(VENV)/bin/reflex export --frontend-only --no-zip --env prod \
+		--loglevel warning
 
 setup: $(VENV)/.installed $(BUN) libreoffice
 

@@ -21,6 +21,10 @@ from segapp.db import make_engine, transaction
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 STARTUP_SECONDS = 240
+# SEGAPP_E2E_SERVER=prod runs the suite against the production layout (``make serve``: built
+# pages, GRANIAN_WORKERS backend workers, Redis from SEGAPP_E2E_REDIS_URL when set).
+PROD = os.environ.get("SEGAPP_E2E_SERVER") == "prod"
+EXPORT_ARGS = ("--frontend-only", "--no-zip", "--env", "prod")
 RUNNING: dict = {}  # the running app's backend port, server process id and database
 
 
@@ -76,6 +80,9 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     for name in ("REFLEX_REDIS_URL", "SEGAPP_SMTP_URL", "SEGAPP_QUEUE_URL"):
         env.pop(name, None)
+    if PROD:
+        yield from _prod_server(tmp, env, database_url)
+        return
     # the delivery worker, as `make run` starts it next to the app
     workers = subprocess.Popen(
         [
@@ -124,6 +131,51 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 process.wait(timeout=20)
             except (ProcessLookupError, subprocess.TimeoutExpired):
                 os.killpg(process.pid, signal.SIGKILL)
+
+
+def _prod_server(tmp: Path, env: dict, database_url: str) -> Iterator[str]:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp / "app.log"
+    with log.open("w") as out:
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "reflex"), "export", *EXPORT_ARGS],
+            cwd=ROOT,
+            env={**env, "REFLEX_API_URL": url},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    env = {
+        **env,
+        "SEGAPP_PORT": str(port),
+        "SEGAPP_HOST": "127.0.0.1",
+        "GRANIAN_WORKERS": os.environ.get("GRANIAN_WORKERS", "1"),
+        "SEGAPP_DELIVERY_WORKERS": "1",
+    }
+    if os.environ.get("SEGAPP_E2E_REDIS_URL"):
+        env["REFLEX_REDIS_URL"] = os.environ["SEGAPP_E2E_REDIS_URL"]
+    with log.open("a") as out:
+        server = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "python"), "-m", "segapp.serve"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        _wait_for(f"{url}/ping", deadline, server, log)
+        _wait_for(f"{url}/signin", deadline, server, log)
+        RUNNING.update(backend_port=port, server_pid=server.pid, database_url=database_url)
+        yield url
+    finally:
+        try:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(server.pid, signal.SIGKILL)
 
 
 @pytest.fixture(scope="session")
