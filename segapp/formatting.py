@@ -58,6 +58,11 @@ def date(value: dt.date | None, lang: str | None = None) -> str:
     return format_date(value, pattern, locale=locale)
 
 
+def month(value: dt.date | None, lang: str | None) -> str:
+    """A month and its year, short, as chart axes show it: "Dec 2026", "déc. 2026"."""
+    return format_date(value, "MMM y", locale=locale_of(lang)) if value else ""
+
+
 def long_date(value: dt.date | None, lang: str | None) -> str:
     """A date in words, as letters print it: "2 November 2026", "2 novembre 2026"."""
     return format_date(value, "long", locale=locale_of(lang)) if value else ""

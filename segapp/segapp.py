@@ -20,6 +20,7 @@ from .pages.template_letters import template_letters_page
 from .pages.worksheet import worksheet_page
 from .services.letters.documents import MAX_UPLOAD_BYTES as LETTER_BYTES
 from .state.base import AppState
+from .state.contact_interactions import ContactInteractionsState
 from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.delivery import OutboxState
@@ -103,7 +104,7 @@ app.add_page(
     contact_card_page,
     route=routes.CONTACT,
     title="Contact · segapp",
-    on_load=[AppState.require_user, ContactCardState.load],
+    on_load=[AppState.require_user, ContactCardState.load, ContactInteractionsState.load],
 )
 app.add_page(
     contact_import_page,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
+from ..components.contact_interactions import contact_interactions_section
 from ..components.i18n import enum_label, t, tf
 from ..components.jobs import job_banner
 from ..components.layout import pager, shell
@@ -466,73 +467,6 @@ def _related() -> rx.Component:
     )
 
 
-def _history() -> rx.Component:
-    return section(
-        t("contacts.section_history"),
-        rx.cond(
-            ContactCardState.history.length() == 0,
-            rx.text(t("contacts.no_history"), color_scheme="gray", size="2"),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(t("history.date")),
-                            rx.table.column_header_cell(t("history.description")),
-                            rx.table.column_header_cell(t("history.template")),
-                            rx.table.column_header_cell(t("history.segment")),
-                            rx.table.column_header_cell(t("history.canceled")),
-                        )
-                    ),
-                    rx.table.body(
-                        rx.foreach(
-                            ContactCardState.history,
-                            lambda e: rx.table.row(
-                                rx.table.cell(e["date"]),
-                                rx.table.cell(e["description"]),
-                                rx.table.cell(e["template"]),
-                                rx.table.cell(e["segment"]),
-                                rx.table.cell(rx.cond(e["canceled"] == "1", t("common.yes"), "")),
-                            ),
-                        )
-                    ),
-                    size="1",
-                    width="100%",
-                ),
-                overflow_x="auto",
-                width="100%",
-            ),
-        ),
-        rx.link(
-            rx.hstack(rx.icon("history", size=14), t("nav.interaction_log_entries"), spacing="1"),
-            href=routes.INTERACTION_LOG_ENTRIES + "?contact=" + F["no"],
-            id="contact-entries",
-            size="2",
-        ),
-    )
-
-
-def _segments() -> rx.Component:
-    return section(
-        t("contacts.section_segments"),
-        rx.cond(
-            ContactCardState.segments.length() == 0,
-            rx.text(t("contacts.no_segments"), color_scheme="gray", size="2"),
-            rx.vstack(
-                rx.foreach(
-                    ContactCardState.segments,
-                    lambda s: rx.hstack(
-                        rx.link(s["no"], href=routes.SEGMENTS + "/" + s["no"]),
-                        rx.text(s["description"], size="2"),
-                        rx.text(s["date"], size="1", color_scheme="gray"),
-                        spacing="2",
-                    ),
-                ),
-                spacing="1",
-            ),
-        ),
-    )
-
-
 def contact_card_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -603,8 +537,7 @@ def contact_card_page() -> rx.Component:
                         _segmentation(),
                         _profile(),
                         _related(),
-                        _segments(),
-                        _history(),
+                        contact_interactions_section(),
                         spacing="3",
                         width="100%",
                     ),

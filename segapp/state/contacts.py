@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import select
 
-from .. import formatting, routes
+from .. import routes
 from ..db import transaction
 from ..models import Contact, ContactType, MailingGroup
 from ..services.contacts import contact_card, contact_csv
@@ -170,8 +170,6 @@ class ContactCardState(AppState):
     ticks: dict[str, list[dict[str, str]]] = {}
     profile: list[dict[str, str]] = []
     related: list[dict[str, str]] = []
-    history: list[dict[str, str]] = []
-    segments: list[dict[str, str]] = []
     confirm_delete: bool = False
     loaded_path: str = ""
 
@@ -184,13 +182,7 @@ class ContactCardState(AppState):
             contact = session.exec(select(Contact).where(Contact.no == no.upper())).first()
             if contact is None:
                 self.found, self.form = False, {"no": no}
-                self.ticks, self.profile, self.related, self.history, self.segments = (
-                    {},
-                    [],
-                    [],
-                    [],
-                    [],
-                )
+                self.ticks, self.profile, self.related = {}, [], []
                 return
             company_no = ""
             if contact.company_id:
@@ -223,25 +215,6 @@ class ContactCardState(AppState):
                 {"no": c.no, "name": c.name, "job_title": c.job_title, "email": c.email}
                 for c in contact_card.related_contacts(session, contact)
             ]
-            self.history = [
-                {
-                    "entry_no": str(e.entry_no),
-                    "date": formatting.date(e.date, self.lang),
-                    "description": e.description,
-                    "template": e.interaction_template_code or "",
-                    "segment": e.segment_no,
-                    "canceled": "1" if e.canceled else "",
-                }
-                for e in contact_card.interaction_history(session, contact)
-            ]
-            self.segments = [
-                {
-                    "no": s.no,
-                    "description": s.description,
-                    "date": formatting.date(s.date, self.lang),
-                }
-                for s in contact_card.open_segments(session, contact)
-            ]
         self.form_key += 1
 
     @rx.event
@@ -263,13 +236,7 @@ class ContactCardState(AppState):
                 "type": contact_type,
                 "company_no": str(params.get("company", ""))[:20].upper(),
             }
-            self.ticks, self.profile, self.related, self.history, self.segments = (
-                {},
-                [],
-                [],
-                [],
-                [],
-            )
+            self.ticks, self.profile, self.related = {}, [], []
             self.form_key += 1
             self.loaded_path = str(self.router.url.path)
             return None

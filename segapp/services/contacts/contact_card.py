@@ -1,6 +1,6 @@
 """The contact card: validation, creation with Marketing Setup's defaults and the company-to-person
 inheritance, the guards of bc-reference.md section 2.6, classification ticks, and what the card
-shows around a contact (its company or persons, interaction history, open segments)."""
+shows around a contact (its company or persons)."""
 
 from __future__ import annotations
 
@@ -617,39 +617,3 @@ def related_contacts(session: Session, contact: Contact, limit: int = 50) -> lis
         return []
     company = session.get(Contact, contact.company_id)
     return [company] if company else []
-
-
-def interaction_history(
-    session: Session, contact: Contact, limit: int = 50
-) -> list[InteractionLogEntry]:
-    """The contact's latest interaction log entries (a company's include its persons')."""
-    column = (
-        InteractionLogEntry.contact_company_id
-        if contact.type == ContactType.COMPANY
-        else InteractionLogEntry.contact_id
-    )
-    return list(
-        session.exec(
-            select(InteractionLogEntry)
-            .where(column == contact.id, col(InteractionLogEntry.postponed).is_(False))
-            .order_by(
-                col(InteractionLogEntry.date).desc(), col(InteractionLogEntry.entry_no).desc()
-            )
-            .limit(limit)
-        ).all()
-    )
-
-
-def open_segments(session: Session, contact: Contact) -> list[SegmentHeader]:
-    """The open segments the contact is a line of."""
-    return list(
-        session.exec(
-            select(SegmentHeader)
-            .where(
-                col(SegmentHeader.id).in_(
-                    select(SegmentLine.segment_id).where(SegmentLine.contact_id == contact.id)
-                )
-            )
-            .order_by(SegmentHeader.no)
-        ).all()
-    )
