@@ -14,6 +14,8 @@ SETUP = "/setup"
 SETUP_TABLE = "/setup/[table]"
 TEMPLATE_LETTERS = "/setup/templates/[code]/letters"
 OUTBOX = "/outbox"
+CREATE_INTERACTION = "/interactions/new"
+POSTPONED_INTERACTIONS = "/postponed-interactions"
 
 
 def worksheet(no: str) -> str:

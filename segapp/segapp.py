@@ -11,6 +11,7 @@ from .api.upload_guard import UploadGuard, signed_in_tab
 from .pages.campaign_entries import campaign_entries_page
 from .pages.contacts import contact_card_page, contact_import_page, contacts_page
 from .pages.interaction_log_entries import interaction_log_entries_page
+from .pages.interactions import create_interaction_page, postponed_interactions_page
 from .pages.logged_segments import logged_segments_page
 from .pages.outbox import outbox_page
 from .pages.segments import segments_page
@@ -24,6 +25,7 @@ from .state.contact_interactions import ContactInteractionsState
 from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
 from .state.delivery import OutboxState
+from .state.interactions import InteractionState, PostponedState
 from .state.letters import LettersState
 from .state.logging import CampaignEntriesState, EntriesState, LoggedSegmentsState
 from .state.segments import SegmentsState, WorksheetState
@@ -39,6 +41,7 @@ def _guard_uploads(asgi):
         f"{ContactImportState.get_full_name()}.handle_upload": CSV_BYTES,
         f"{LettersState.get_full_name()}.upload_line_letter": LETTER_BYTES,
         f"{TemplateLettersState.get_full_name()}.upload": LETTER_BYTES,
+        f"{InteractionState.get_full_name()}.upload_letter": LETTER_BYTES,
     }
     path = get_config().prepend_backend_path("/_upload")
     return UploadGuard(asgi, path, limits, signed_in_tab)
@@ -126,6 +129,18 @@ app.add_page(
     route=routes.TEMPLATE_LETTERS,
     title="Letters · segapp",
     on_load=[AppState.require_user, TemplateLettersState.load],
+)
+app.add_page(
+    create_interaction_page,
+    route=routes.CREATE_INTERACTION,
+    title="Create Interaction · segapp",
+    on_load=[AppState.require_user, InteractionState.load],
+)
+app.add_page(
+    postponed_interactions_page,
+    route=routes.POSTPONED_INTERACTIONS,
+    title="Postponed Interactions · segapp",
+    on_load=[AppState.require_user, PostponedState.load],
 )
 download_api.register(app)
 session_api.register(app)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from .. import routes
 from ..services.letters import pdf
 from ..services.letters.documents import MAX_UPLOAD_BYTES
 from ..state.letters import LettersState as L
@@ -142,6 +143,15 @@ def line_letter_buttons(line_no: rx.Var) -> rx.Component:
             variant="soft",
             on_click=[W.close_line, L.open_preview(line_no)],
             id="letter-preview",
+        ),
+        rx.link(
+            rx.hstack(
+                rx.icon("message-square-plus", size=16), t("interaction.create"), spacing="1"
+            ),
+            href=routes.CREATE_INTERACTION + "?segment=" + W.header["no"] + "&line=" + line_no,
+            id="line-create-interaction",
+            size="2",
+            align="center",
         ),
     )
 

@@ -18,6 +18,7 @@ from ..models import (
     ProfileContactType,
     SalutationPart,
     SalutationType,
+    WizardAction,
 )
 
 FOLDER = Path(__file__).with_name("data")
@@ -80,6 +81,7 @@ class TemplateSpec:
     campaign_no: str | None
     campaign_target: bool
     texts: dict[str, LetterText]
+    wizard_action: WizardAction = WizardAction.BLANK
 
 
 @dataclass(frozen=True)
@@ -197,8 +199,13 @@ REAL_MERGEFIELDS = frozenset(_templates["real_mergefields"])
 LETTER_LABELS: dict[str, dict[str, str]] = _templates["letter_labels"]
 TEMPLATES = tuple(
     TemplateSpec(
-        **{k: v for k, v in row.items() if k not in ("unit_cost", "correspondence_type", "texts")},
+        **{
+            k: v
+            for k, v in row.items()
+            if k not in ("unit_cost", "correspondence_type", "texts", "wizard_action")
+        },
         unit_cost=Decimal(row["unit_cost"]),
+        wizard_action=WizardAction(row.get("wizard_action", "")),
         correspondence_type=CorrespondenceType(row["correspondence_type"]),
         texts={
             language: LetterText(text["description"], text["subject"], tuple(text["paragraphs"]))
@@ -208,6 +215,7 @@ TEMPLATES = tuple(
     for row in _templates["templates"]
 )
 TEMPLATE_SPECS = {spec.code: spec for spec in TEMPLATES}
+OUTG_CALLS_TEMPLATE = _templates.get("outg_calls")
 
 _segments = _file("segments")
 LOGGED_SIZE = tuple(_segments["logged_size"])

@@ -19,6 +19,7 @@ from ..models import (
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTemplateLanguage,
+    InteractionTemplateSetup,
     LoggedSegment,
     SegmentCriteriaLine,
     SegmentHeader,
@@ -37,6 +38,7 @@ from .data import (
     LOGGED_SEGMENTS,
     LOGGED_SIZE,
     OPEN_SEGMENTS,
+    OUTG_CALLS_TEMPLATE,
     SALESPEOPLE,
     SEGMENT_SERIES,
     TEMPLATE_SPECS,
@@ -74,7 +76,8 @@ def add_interaction_templates(session: Session, demo: DemoRun) -> None:
             campaign_target=spec.campaign_target,
             correspondence_type_default=spec.correspondence_type,
             ignore_contact_corres_type=spec.ignore_contact_type,
-            language_code_default="EN",
+            language_code_default="EN" if spec.texts else None,
+            wizard_action=spec.wizard_action,
         )
         demo.templates[spec.code] = template
         for language, text in spec.texts.items():
@@ -95,6 +98,8 @@ def add_interaction_templates(session: Session, demo: DemoRun) -> None:
                 for language, text in spec.texts.items()
             ),
         )
+    if OUTG_CALLS_TEMPLATE:
+        add_all(session, [InteractionTemplateSetup(id=1, outg_calls=OUTG_CALLS_TEMPLATE)])
 
 
 def add_demo_user(session: Session, demo: DemoRun) -> None:

@@ -55,6 +55,16 @@ def _sort_header(column: str | None, key: str) -> rx.Component:
     )
 
 
+def _create_link(row: rx.Var) -> rx.Component:
+    return rx.link(
+        rx.icon("message-square-plus", size=16),
+        href=routes.CREATE_INTERACTION + "?contact=" + row["no"],
+        aria_label=t("interaction.create"),
+        title=t("interaction.create"),
+        class_name="contact-create-interaction",
+    )
+
+
 def _row(row: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.link(row["no"], href=routes.CONTACTS + "/" + row["no"])),
@@ -71,6 +81,7 @@ def _row(row: rx.Var) -> rx.Component:
         rx.table.cell(row["phone_no"]),
         rx.table.cell(row["email"]),
         rx.table.cell(row["salesperson_code"]),
+        rx.table.cell(_create_link(row)),
         class_name="contact-row",
     )
 
@@ -238,7 +249,10 @@ def contacts_page() -> rx.Component:
                 rx.box(
                     rx.table.root(
                         rx.table.header(
-                            rx.table.row(*[_sort_header(c, k) for c, k in LIST_COLUMNS])
+                            rx.table.row(
+                                *[_sort_header(c, k) for c, k in LIST_COLUMNS],
+                                rx.table.column_header_cell(""),
+                            )
                         ),
                         rx.table.body(rx.foreach(ContactsState.rows, _row)),
                         width="100%",
@@ -467,6 +481,29 @@ def _related() -> rx.Component:
     )
 
 
+def _interaction_links() -> rx.Component:
+    """Create Interaction and Make Phone Call for this contact (reference section 9)."""
+    return rx.hstack(
+        rx.link(
+            rx.hstack(
+                rx.icon("message-square-plus", size=16), t("interaction.create"), spacing="1"
+            ),
+            href=routes.CREATE_INTERACTION + "?contact=" + F["no"],
+            id="contact-create-interaction",
+            size="2",
+        ),
+        rx.link(
+            rx.hstack(rx.icon("phone-outgoing", size=16), t("interaction.phone_call"), spacing="1"),
+            href=routes.CREATE_INTERACTION + "?call=1&contact=" + F["no"],
+            id="contact-phone-call",
+            size="2",
+        ),
+        spacing="3",
+        align="center",
+        wrap="wrap",
+    )
+
+
 def contact_card_page() -> rx.Component:
     return shell(
         rx.cond(
@@ -517,6 +554,11 @@ def contact_card_page() -> rx.Component:
                                     on_click=ContactCardState.ask_delete,
                                     id="contact-delete",
                                 ),
+                            ),
+                            rx.cond(
+                                ContactCardState.is_new,
+                                rx.fragment(),
+                                _interaction_links(),
                             ),
                             spacing="3",
                         ),

@@ -7,6 +7,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.columns import cell_display, column_chooser
+from ..components.comments import comments_dialog
 from ..components.delivery import delivery_status, message_dialog
 from ..components.i18n import enum_label, t
 from ..components.layout import loading_state, pager, shell
@@ -165,6 +166,7 @@ def _card(row: rx.Var) -> rx.Component:
             _logged_link(row),
             rx.text(enum_label("evaluation", row["evaluation"]), size="1"),
             delivery_status(row),
+            _document(row),
             _message_button(row),
             spacing="2",
             align="center",
@@ -300,6 +302,26 @@ def _actions() -> rx.Component:
             variant="soft",
             id="ile-resend",
         ),
+        rx.button(
+            rx.icon("message-square-plus", size=16),
+            t("interaction.create"),
+            on_click=S.create_interaction,
+            variant="soft",
+            id="ile-create-interaction",
+        ),
+        rx.button(
+            rx.icon("message-square-text", size=16),
+            t("comments.button"),
+            on_click=S.open_comments,
+            variant="soft",
+            id="ile-comments",
+        ),
+        rx.link(
+            t("nav.postponed_interactions"),
+            href=routes.POSTPONED_INTERACTIONS,
+            id="ile-postponed",
+            size="2",
+        ),
         rx.box(
             column_chooser(
                 S.columns,
@@ -383,6 +405,7 @@ def interaction_log_entries_page() -> rx.Component:
         message_dialog(MessageState),
         resend_dialog(),
         unique_dialog(),
+        comments_dialog(),
     )
 
 

@@ -28,6 +28,7 @@ from ..services.logging import logging as seglog
 from ..services.worksheet import claims
 from .base import AppState, Paged, authenticated, off_loop, toggled
 from .delivery import delivery_cells
+from .interactions import CommentsState
 from .letters import backend_url, download_script
 
 log = logging.getLogger(__name__)
@@ -503,6 +504,27 @@ class EntriesState(Paged, AppState):
         link = downloads.create(self._session_token(), file_name, media_type)
         link.path.write_bytes(content)
         return download_script(backend_url(self, link.url_path))
+
+    def _one_selected(self) -> dict[str, str]:
+        chosen = self._selected_ids()
+        if not chosen:
+            raise UserError("comments.select_entry")
+        first = str(chosen[0])
+        return next(row for row in self.rows if row["entry_no"] == first)
+
+    @rx.event
+    @authenticated
+    def create_interaction(self):
+        """Create Interaction for the selected entry's contact (reference 7.5, 9)."""
+        row = self._one_selected()
+        return rx.redirect(f"{routes.CREATE_INTERACTION}?contact={row['contact_no']}")
+
+    @rx.event
+    @authenticated
+    def open_comments(self):
+        """The comments of the selected entry (reference 7.5)."""
+        row = self._one_selected()
+        return CommentsState.open_for(row["entry_no"])
 
     @rx.event
     @authenticated

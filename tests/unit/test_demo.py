@@ -41,6 +41,7 @@ from segapp.models import (
     InteractionLogEntry,
     InteractionTemplate,
     InteractionTemplateLanguage,
+    InteractionTemplateSetup,
     Language,
     LoggedSegment,
     MarketingSetup,
@@ -189,8 +190,10 @@ def test_classifications_follow_the_contact_type(demo: Session) -> None:
 
 def test_templates_have_word_letters_in_english_and_french(demo: Session) -> None:
     templates = demo.exec(select(InteractionTemplate)).all()
-    assert len(templates) == 4
-    for template in templates:
+    assert len(templates) == 5
+    letters = [t for t in templates if t.code != "CALL"]  # the phone call template has none
+    assert demo.get(InteractionTemplateSetup, 1).outg_calls == "CALL"
+    for template in letters:
         rows = demo.exec(
             select(InteractionTemplateLanguage).where(
                 InteractionTemplateLanguage.template_code == template.code

@@ -1,0 +1,100 @@
+"""Create Interaction from a contact card (bc-reference.md section 9) on desktop and phone: a
+letter interaction with Open (the merged letter downloaded, edited in Word, uploaded back),
+finished with a result, seen in Interaction Log Entries with its letter; another one postponed,
+listed on Postponed Interactions, resumed and finished."""
+
+import re
+
+from docx import Document
+from playwright.sync_api import Page, expect
+
+from tests.e2e.conftest import sign_in
+
+CONTACTS = {"desktop": "CT000010", "phone": "CT000011"}
+
+
+def _entry(page: Page, text: str):
+    return page.locator(".entry-row:visible, .entry-card:visible", has_text=text)
+
+
+def _start_letter(page: Page, contact: str, description: str) -> None:
+    page.goto(f"/contacts/{contact}")
+    page.click("#contact-create-interaction")
+    page.wait_for_url(re.compile(r"/interactions/new\?contact="))
+    expect(page.locator("#ci-contact-name")).not_to_have_text("")
+    page.select_option("#ci-template_code", "THANKS")
+    expect(page.locator("#ci-description")).to_have_value("Thank-you letter")
+    page.locator("#ci-more summary").click()
+    page.select_option("#ci-correspondence_type", "hard_copy")
+    page.fill("#ci-description", description)
+
+
+def test_letter_interaction_with_open_then_postpone_and_resume(screen, tmp_path):
+    kind, page = screen
+    contact = CONTACTS[kind]
+    sign_in(page)
+
+    # type step: a refusal stays next to its field and nothing moves on
+    _start_letter(page, contact, "")
+    page.click("#ci-next")
+    expect(page.locator("#ci-description-refusal")).to_contain_text("Description")
+    page.fill("#ci-description", f"Thank-you visit {kind}")
+    page.click("#ci-next")
+
+    # content step, wizard action Open: download the merged letter, edit it, upload it back
+    with page.expect_download() as info:
+        page.click("#ci-download-letter")
+    letter = Document(info.value.path())
+    assert any(p.text.strip() for p in letter.paragraphs)
+    letter.add_paragraph("Edited by hand: see you at the golf day, Zoé!")
+    edited = tmp_path / "edited letter.docx"
+    letter.save(str(edited))
+    page.locator("#ci-upload input[type=file]").set_input_files(str(edited))
+    expect(page.locator("#ci-own-letter")).to_contain_text("edited letter.docx")
+    page.click("#ci-next")  # related to
+    page.click("#ci-next")  # result
+    page.fill("#ci-result", f"Thanked in person {kind}")
+    page.select_option("#ci-evaluation", "positive")
+    page.fill("#ci-duration", "20")
+    page.click("#ci-finish")
+
+    # the entry in Interaction Log Entries, with its letter
+    page.wait_for_url(re.compile(r"/interaction-log-entries\?contact="))
+    entry = _entry(page, f"Thanked in person {kind}")
+    expect(entry).to_have_count(1)
+    with page.expect_download() as info:
+        entry.locator(".entry-document").click()
+    opened = Document(str(info.value.path()))
+    assert "Edited by hand: see you at the golf day, Zoé!" in [p.text for p in opened.paragraphs]
+
+    # another one, postponed with Cancel -> Yes
+    _start_letter(page, contact, f"Call back later {kind}")
+    page.click("#ci-cancel")
+    page.click("#ci-later-yes")
+    page.wait_for_url(re.compile(rf"/contacts/{contact}$"))
+    page.goto(f"/interaction-log-entries?contact={contact}")
+    expect(_entry(page, f"Thanked in person {kind}")).to_have_count(1)
+    expect(_entry(page, f"Call back later {kind}")).to_have_count(0)
+    page.goto("/postponed-interactions")
+    postponed = page.locator(
+        ".postponed-row:visible, .postponed-card:visible", has_text=f"Call back later {kind}"
+    )
+    expect(postponed).to_have_count(1)
+
+    # resumed: the wizard is filled again; finishing logs that same entry
+    postponed.locator(".postponed-resume").click()
+    page.wait_for_url(re.compile(r"/interactions/new\?resume="))
+    expect(page.locator("#ci-title")).to_contain_text("resumed")
+    expect(page.locator("#ci-description")).to_have_value(f"Call back later {kind}")
+    page.click("#ci-next")  # content: the template's letter is used as it is
+    page.click("#ci-next")
+    page.click("#ci-next")
+    page.click("#ci-finish")
+    page.wait_for_url(re.compile(r"/interaction-log-entries\?contact="))
+    expect(_entry(page, f"Call back later {kind}")).to_have_count(1)
+    page.goto("/postponed-interactions")
+    expect(
+        page.locator(
+            ".postponed-row:visible, .postponed-card:visible", has_text=f"Call back later {kind}"
+        )
+    ).to_have_count(0)
