@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +17,11 @@ from segapp import migrations
 from segapp.db import make_engine
 
 TEST_DATABASE_URL = os.environ.get("SEGAPP_TEST_DATABASE_URL", "")
+# Logging with e-mails asks the delivery queue to send once committed: tests get a queue of
+# their own (an SQLite file), never the developer's.
+os.environ.setdefault(
+    "SEGAPP_QUEUE_PATH", os.path.join(tempfile.mkdtemp(prefix="segapp-test-queue-"), "q.db")
+)
 
 
 def database_kind() -> str:

@@ -10,7 +10,6 @@ from ..services.core import downloads
 from ..services.core.errors import UserError
 from ..services.delivery import outbox, pickup
 from ..services.delivery import resend as resend_service
-from ..services.delivery import tasks as delivery_tasks
 from ..services.delivery.viewer import MessageView, view_message
 from .base import AppState, authenticated, off_loop
 from .letters import backend_url, download_script
@@ -176,11 +175,8 @@ class ResendState(AppState):
         ids = list(self._entry_nos)
 
         def work() -> resend_service.ResendResult:
-            with transaction() as session:
-                result = resend_service.resend(session, logged, ids, **job)
-            if result.emails:
-                delivery_tasks.kick()
-            return result
+            with transaction() as session:  # its commit asks the delivery workers to send
+                return resend_service.resend(session, logged, ids, **job)
 
         result = await off_loop(work)
         self.open = False

@@ -22,7 +22,6 @@ from ..models import LoggedSegment
 from ..services.core import downloads
 from ..services.core.errors import UserError
 from ..services.delivery import outbox
-from ..services.delivery import tasks as delivery_tasks
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
 from ..services.worksheet import claims
@@ -142,9 +141,7 @@ class LogState(AppState):
                     prepared=prepared,
                     lang=lang,
                 )
-            if job["deliver"]:
-                delivery_tasks.kick()  # committed: the workers may send now
-            return result
+            return result  # its commit asked the delivery workers to send (outbox)
 
         task = asyncio.ensure_future(asyncio.to_thread(work))
         while not task.done():

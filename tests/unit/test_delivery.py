@@ -22,6 +22,7 @@ from docx.shared import Pt
 from sqlalchemy import delete, select, update
 from sqlmodel import Session
 
+from segapp.db import transaction
 from segapp.models import (
     Campaign,
     DeliveryStatus,
@@ -36,11 +37,15 @@ from segapp.models import (
 )
 from segapp.models.types import utcnow
 from segapp.services.delivery import outbox
+from segapp.services.delivery import worker as worker_module
 from segapp.services.delivery.config import DeliverySettings, parse_smtp_url
+from segapp.services.delivery.errors import DeliveryError
+from segapp.services.delivery.letter_html import TemplateCache, letter_html
 from segapp.services.delivery.message import message_id_for
 from segapp.services.delivery.transport import RateLimit
 from segapp.services.delivery.worker import drain
 from segapp.services.letters.entry_letters import entry_letter
+from segapp.services.letters.merge import FIELD_KEYS
 from segapp.services.logging import logging as seglog
 from tests import factories as f
 from tests.support.smtp import SmtpServer, free_port
@@ -734,3 +739,154 @@ def test_a_letter_that_cannot_be_opened_fails_its_entry_with_the_reason(
     assert error.startswith(f"The letter of entry {entry.entry_no} cannot be read: ")
     assert error.endswith("cannot be read as a Word document.")  # in words, not a key
     assert smtp.sink.received == []
+
+
+# --- One conversion per letter, set-based batches, the queue asked after the commit -------------
+
+
+def _corpus_letters() -> dict[str, bytes]:
+    letters = {"rich letter": rich_letter()}
+    for path in sorted((ROOT / "tests" / "corpus").glob("*/*.docx")):
+        letters[f"{path.parent.name}/{path.name}"] = path.read_bytes()
+    return letters
+
+
+MERGE_VALUES = [
+    {},
+    {key: f"Zoë «{key}» <b>&amp; l'été" for key in FIELD_KEYS},
+    {
+        key: "" if i % 2 else "Line one\nLine two\tafter a tab\r\nthird\x01 line"
+        for i, key in enumerate(FIELD_KEYS)
+    },
+    {**dict.fromkeys(FIELD_KEYS, "  "), "Document Date": dt.date(2026, 3, 4)},
+]
+
+
+@pytest.mark.parametrize("name", list(_corpus_letters()))
+def test_a_letter_converted_once_gives_each_contact_the_html_of_its_merged_letter(name):
+    """Reference 8.3 (the merge rendered to HTML as the body): a template read once and filled
+    per contact gives exactly - byte for byte, images and text alternative too - what mammoth
+    makes of that contact's merged .docx, for Word and LibreOffice letters with fields in the
+    body, tables, notes and frames, and for values that are empty, hold line breaks, tabs,
+    markup characters or control characters."""
+    docx_bytes = _corpus_letters()[name]
+    letter = TemplateCache().get(docx_bytes, merged=True)
+    template = letter.template()
+    for values in MERGE_VALUES:
+        merged = letter.docx(values)
+        expected = letter_html(merged, "Subject", "segapp.example")
+        got = template.render(values, "Subject", "segapp.example")
+        assert got.html == expected.html
+        assert got.text == expected.text
+        assert [(i.cid, i.content, i.content_type) for i in got.images] == [
+            (i.cid, i.content, i.content_type) for i in expected.images
+        ]
+    filled = template.render(MERGE_VALUES[1], "Subject").html
+    assert "\ue000" not in filled
+    if name == "rich letter":
+        assert "Dear Zoë «Contact Name» &lt;b&gt;&amp;amp; l'été," in filled
+
+
+def test_each_letter_document_is_converted_once_per_worker(session, db_engine, smtp, tmp_path):
+    """Two logs of the same letter, sent by one worker: the letter is prepared and read for
+    mammoth once; each message still carries its own contact's values."""
+    from segapp.services.delivery import letter_html as module
+
+    made = []
+    original = module.LetterTemplate.__init__
+
+    def spy(self, *args, **kwargs):
+        made.append(1)
+        original(self, *args, **kwargs)
+
+    _segment(session, PEOPLE)
+    _log(session)
+    module.LetterTemplate.__init__ = spy
+    try:
+        worker_module._LETTERS = TemplateCache()
+        drain(db_engine, settings=_settings(smtp.url, tmp_path, batch_size=2), worker="w1")
+    finally:
+        module.LetterTemplate.__init__ = original
+    assert len(made) == 1
+    bodies = [r.message.get_body(("html",)).get_content() for r in smtp.sink.received]
+    assert [f"Dear {name}," in body for body, (name, _) in zip(bodies, PEOPLE, strict=True)] == [
+        True
+    ] * 3
+
+
+def _claimed(db_engine, limit: int) -> list[outbox.Claimed]:
+    with transaction(db_engine) as s:
+        return outbox.claim(s, "w1", limit, 30, utcnow())
+
+
+def test_a_batch_is_claimed_read_and_released_in_a_constant_number_of_statements(
+    session, db_engine, tmp_path
+):
+    """Claiming, building and releasing a batch costs the same number of SQL statements for 2
+    messages as for 12; the claim returns each message's attempt."""
+    from tests.unit.test_set_based import counted
+
+    people = [(f"Person {i} O'Hara", f"p{i}@example.test") for i in range(14)]
+    _segment(session, people)
+    _log(session)
+    settings = _settings(None, tmp_path, max_attempts=1)
+    costs = []
+    for size in (2, 12):
+        with counted(session) as claim_sql:
+            claimed = _claimed(db_engine, size)
+        assert [c.attempts for c in claimed] == [1] * size
+        with counted(session) as read_sql:
+            built = worker_module._build_batch(db_engine, claimed)
+        assert all(not isinstance(b, Exception) for b in built.values())
+        error = DeliveryError("Connection refused.", permanent=False, connection=True)
+        with counted(session) as release_sql:
+            retried, failed = worker_module._release(db_engine, settings, "w1", claimed, error)
+        assert (retried, failed) == (0, size)  # no attempt left: failed at once
+        costs.append((len(claim_sql), len(read_sql), len(release_sql)))
+    assert costs[0] == costs[1]
+    entries = _entries(session)
+    assert sum(e.delivery_status == DeliveryStatus.ERROR for e in entries) == 14
+    info = outbox.latest_by_entry(session, [entries[0].entry_no])[entries[0].entry_no]
+    assert info.last_error == "Connection refused. (gave up after 1 attempts)"
+
+
+def test_released_messages_wait_for_the_back_off_of_their_own_attempt(session, db_engine, tmp_path):
+    """A release puts each message back with the delay of its own attempt count."""
+    _segment(session, PEOPLE)
+    _log(session)
+    session.execute(update(EmailMessage).where(EmailMessage.id == 1).values(attempts=2))
+    session.commit()
+    settings = _settings(None, tmp_path, max_attempts=8, backoff_seconds=10)
+    claimed = _claimed(db_engine, 10)
+    assert [c.attempts for c in claimed] == [3, 1, 1]
+    before = utcnow()
+    error = DeliveryError("Connection refused.", permanent=False, connection=True)
+    assert worker_module._release(db_engine, settings, "w1", claimed, error) == (3, 0)
+    session.expire_all()
+    rows = session.execute(select(EmailMessage).order_by(EmailMessage.id)).scalars().all()
+    delays = [round((r.next_attempt_at - before).total_seconds()) for r in rows]
+    assert delays == [40, 10, 10]
+    assert {r.status for r in rows} == {OutboxStatus.PENDING}
+    assert {r.last_error for r in rows} == {"Connection refused."}
+
+
+def test_the_workers_are_asked_right_after_the_log_commits_and_not_after_a_rollback(
+    session, db_engine
+):
+    """Logging e-mails puts one delivery task on the queue when its transaction commits (the
+    workers then see the rows at once); a log that rolls back asks nothing."""
+    from segapp.services.delivery import tasks
+
+    tasks.huey.flush()
+    _segment(session, PEOPLE)
+    seglog.log_segment(session, "SEG00001", user_id=None, deliver=True, follow_up=False)
+    assert tasks.huey.pending_count() == 0  # not before the commit
+    session.rollback()
+    assert tasks.huey.pending_count() == 0
+    _log(session)
+    pending = tasks.huey.pending()
+    assert [t.name for t in pending] == ["deliver"]
+    tasks.huey.flush()
+    session.execute(update(EmailMessage).values(status=OutboxStatus.SENT))
+    session.commit()  # a commit that queued nothing asks nothing
+    assert tasks.huey.pending_count() == 0

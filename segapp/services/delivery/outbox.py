@@ -2,16 +2,18 @@
 outcome of every attempt (bc-reference.md sections 7.2 step 6.4, 8.1).
 
 Everything here runs in the caller's transaction. Queuing happens in the logging transaction
-(a log that rolls back queues nothing); a claim is its own short transaction, so that other
-workers see the rows as taken; each outcome is committed with the entry's Delivery Status."""
+(a log that rolls back queues nothing) and asks the workers (``tasks.kick``) right after that
+transaction commits; a claim is its own short transaction, so that other workers see the rows
+as taken; each outcome is committed with the entry's Delivery Status."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, exists, func, insert, literal, or_, select, update
+from sqlalchemy import and_, case, event, exists, func, insert, literal, or_, select, update
+from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from ...models import (
@@ -28,7 +30,7 @@ _TS = EmailMessage.__table__.c.created_at.type
 
 def _queue(session: Session, condition, now: dt.datetime) -> int:
     entry = InteractionLogEntry
-    return session.execute(
+    queued = session.execute(
         insert(EmailMessage).from_select(
             [
                 "entry_no",
@@ -60,6 +62,33 @@ def _queue(session: Session, condition, now: dt.datetime) -> int:
             .order_by(entry.entry_no),
         )
     ).rowcount
+    if queued:
+        _kick_after_commit(session)
+    return queued
+
+
+# --- Asking the workers once the rows are committed --------------------------------------------
+
+_KICK = "segapp.delivery.kick"
+
+
+def _kick_after_commit(session: Session) -> None:
+    """The workers are asked to deliver right after this session's transaction commits (not
+    before: they would not see the rows; not at all when it rolls back)."""
+    session.info[_KICK] = True
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _after_commit(session: OrmSession) -> None:
+    if session.info.pop(_KICK, False):
+        from . import tasks  # the queue is only opened by sessions that queued messages
+
+        tasks.kick()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _after_rollback(session: OrmSession) -> None:
+    session.info.pop(_KICK, None)
 
 
 def queue_logged_segment(
@@ -80,14 +109,23 @@ def queue_entries(session: Session, entry_nos: list[int], now: dt.datetime | Non
     return _queue(session, col(InteractionLogEntry.entry_no).in_(entry_nos), now or utcnow())
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """A message a worker reserved: its outbox row, its entry and which attempt this is."""
+
+    id: int
+    entry_no: int
+    attempts: int
+
+
 def claim(
     session: Session, worker: str, limit: int, lease_seconds: float, now: dt.datetime
-) -> list[int]:
+) -> list[Claimed]:
     """Reserves up to ``limit`` due messages for ``worker`` until the lease runs out and
-    returns their ids in order. Due: pending and its time has come, or claimed by a worker
-    whose lease has run out (a worker that died). On PostgreSQL the rows are picked with
-    FOR UPDATE SKIP LOCKED, so concurrent workers never take the same row; SQLite runs one
-    writer at a time, and the UPDATE is that writer."""
+    returns them in order, in one statement. Due: pending and its time has come, or claimed
+    by a worker whose lease has run out (a worker that died). On PostgreSQL the rows are
+    picked with FOR UPDATE SKIP LOCKED, so concurrent workers never take the same row; SQLite
+    runs one writer at a time, and the UPDATE is that writer."""
     m = EmailMessage
     due = (
         select(m.id)
@@ -110,10 +148,10 @@ def claim(
             lease_until=now + dt.timedelta(seconds=lease_seconds),
             attempts=m.attempts + 1,
         )
-        .returning(m.id)
+        .returning(m.id, m.entry_no, m.attempts)
         .execution_options(synchronize_session=False)
-    ).scalars()
-    return sorted(rows)
+    ).all()
+    return [Claimed(*row) for row in sorted(rows)]
 
 
 def extend_lease(
@@ -225,10 +263,58 @@ def record_retry(
     )
 
 
-def attempts_of(session: Session, message_id: int) -> int:
-    return session.execute(
-        select(EmailMessage.attempts).where(EmailMessage.id == message_id)
-    ).scalar_one()
+def release(
+    session: Session,
+    claimed: list[Claimed],
+    worker: str,
+    error: str,
+    *,
+    max_attempts: int,
+    retry_at: Callable[[int], dt.datetime],
+) -> tuple[int, int]:
+    """The server could not be reached: every message of ``claimed`` still held by
+    ``worker`` waits for its next attempt (``retry_at(attempts)``), or fails when it had its
+    last one, in at most three statements. Returns (retried, failed)."""
+    text = error[:2000]
+    retry = [c for c in claimed if c.attempts < max_attempts]
+    failed = [c for c in claimed if c.attempts >= max_attempts]
+    m = EmailMessage
+    mine = and_(m.worker == worker, m.status == OutboxStatus.SENDING)
+    if retry:
+        due = {c.attempts: retry_at(c.attempts) for c in retry}
+        session.execute(
+            update(m)
+            .where(col(m.id).in_([c.id for c in retry]), mine)
+            .values(
+                status=OutboxStatus.PENDING,
+                last_error=text,
+                lease_until=None,
+                next_attempt_at=case(
+                    *[(m.attempts == attempts, literal(at, _TS)) for attempts, at in due.items()],
+                    else_=literal(max(due.values()), _TS),
+                ),
+            )
+            .execution_options(synchronize_session=False)
+        )
+    if failed:
+        ids = [c.id for c in failed]
+        gave_up = f"{error} (gave up after {max_attempts} attempts)"[:2000]
+        done = session.execute(
+            update(m)
+            .where(col(m.id).in_(ids), mine)
+            .values(status=OutboxStatus.FAILED, last_error=gave_up, lease_until=None)
+            .returning(m.entry_no)
+            .execution_options(synchronize_session=False)
+        ).scalars()
+        entry_nos = list(done)
+        if entry_nos:
+            session.execute(
+                update(InteractionLogEntry)
+                .where(col(InteractionLogEntry.entry_no).in_(entry_nos))
+                .values(delivery_status=DeliveryStatus.ERROR)
+                .execution_options(synchronize_session=False)
+            )
+    return len(retry), len(failed)
 
 
 def next_due(session: Session) -> dt.datetime | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -126,6 +127,94 @@ def entry_letters(session: Session, entry_nos: Iterable[int]) -> Iterator[tuple[
             row.language_code,
         )
         yield entry_no, letter.docx(), row.file_name
+
+
+@dataclass(frozen=True)
+class LetterSource:
+    """What an entry's letter is made of: a document and, when ``merged``, the values it is
+    filled with (``merge.prepare(content).render(values)`` is the letter), else the document
+    itself is the letter (an entry logged before letters were kept this way)."""
+
+    document_id: int
+    content: bytes
+    file_name: str
+    merged: bool
+    values: dict[str, Any]
+
+
+def letter_sources(session: Session, entry_nos: Iterable[int]) -> dict[int, LetterSource]:
+    """The letter sources of ``entry_nos`` that have one (a Word letter kept for the entry, or
+    any document stored on it), read in a constant number of queries; each document's content
+    is read once, however many entries share it."""
+    wanted = list(dict.fromkeys(int(no) for no in entry_nos))
+    if not wanted:
+        return {}
+    rows = {
+        row.entry_no: row
+        for row in session.execute(
+            select(EntryLetter).where(col(EntryLetter.entry_no).in_(wanted))
+        ).scalars()
+    }
+    shared_ids = {row.shared_values_id for row in rows.values() if row.shared_values_id}
+    shared = (
+        dict(
+            session.execute(
+                select(LetterValues.id, LetterValues.merge_values).where(
+                    col(LetterValues.id).in_(shared_ids)
+                )
+            ).all()
+        )
+        if shared_ids
+        else {}
+    )
+    own = {
+        no: (document_id, file_name)
+        for no, document_id, file_name in session.execute(
+            select(
+                InteractionLogEntry.entry_no,
+                InteractionLogEntry.document_id,
+                StoredDocument.file_name,
+            )
+            .join(StoredDocument, StoredDocument.id == InteractionLogEntry.document_id)
+            .where(col(InteractionLogEntry.entry_no).in_([n for n in wanted if n not in rows]))
+        ).all()
+    }
+    document_ids = {row.document_id for row in rows.values()} | {d for d, _ in own.values()}
+    contents = (
+        dict(
+            session.execute(
+                select(StoredDocument.id, StoredDocument.content).where(
+                    col(StoredDocument.id).in_(document_ids)
+                )
+            ).all()
+        )
+        if document_ids
+        else {}
+    )
+    parsed: dict[int, dict[str, Any]] = {}
+    found: dict[int, LetterSource] = {}
+    for no in wanted:
+        row = rows.get(no)
+        if row is not None and row.document_id in contents:
+            values: dict[str, Any] = {}
+            if row.shared_values_id is not None:
+                if row.shared_values_id not in parsed:
+                    parsed[row.shared_values_id] = json.loads(
+                        shared.get(row.shared_values_id) or "{}"
+                    )
+                values.update(parsed[row.shared_values_id])
+            values.update(json.loads(row.merge_values or "{}"))
+            found[no] = LetterSource(
+                row.document_id,
+                contents[row.document_id],
+                row.file_name,
+                True,
+                thaw_values(values, no),
+            )
+        elif no in own and own[no][0] in contents:
+            document_id, file_name = own[no]
+            found[no] = LetterSource(document_id, contents[document_id], file_name or "", False, {})
+    return found
 
 
 def entry_merge_values(session: Session, entry_no: int) -> dict[str, Any] | None:

@@ -165,6 +165,7 @@ SAFE_XML_PARSER = etree.XMLParser(
 )
 _PLACEHOLDER = re.compile(r"«([^«»]{1,100})»")
 _SLOT = re.compile(rb"\xee\x80\x80(\d+)\xee\x80\x81")  # U+E000 index U+E001 in UTF-8
+MARK_START, MARK_END = "\ue000", "\ue001"  # a slot marker: MARK_START index MARK_END
 _BODY_START = "segapp-body-start"
 _BODY_END = "segapp-body-end"
 _SECTION_MARK = "segapp-section"
@@ -441,6 +442,15 @@ class Part:
         self.fill(values, out)
         return b"".join(out)
 
+    def fill_marked(self, found: list[Slot], out: list[bytes]) -> None:
+        """Like :meth:`fill`, with each slot's marker (U+E000 index U+E001, the index in
+        ``found``, where the slot is appended) instead of its text."""
+        out.append(self.chunks[0])
+        for i, slot in enumerate(self.slots):
+            found.append(slot)
+            out.append(f"{MARK_START}{len(found) - 1}{MARK_END}".encode())
+            out.append(self.chunks[i + 1])
+
     @property
     def has_slots(self) -> bool:
         return bool(self.slots)
@@ -458,12 +468,17 @@ _TAB = b'</w:t><w:tab/><w:t xml:space="preserve">'
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+def clean_value(text: str) -> str:
+    """A value as a letter shows it: without the characters XML cannot hold, every line
+    break a plain ``\\n`` (which :func:`xml_value` writes as Word's line break)."""
+    return _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+
+
 def xml_value(text: str) -> bytes:
     """A value as XML inside a ``w:t``: escaped, line breaks and tabs as Word's own."""
     if not text:
         return b""
-    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    data = escape(text).encode("utf-8")
+    data = escape(clean_value(text)).encode("utf-8")
     if b"\n" in data:
         data = data.replace(b"\n", _BREAK)
     if b"\t" in data:
@@ -498,20 +513,32 @@ class Prepared:
 
     def render(self, values: Mapping[str, str], extra_body: bytes = b"") -> bytes:
         """One contact's letter as .docx bytes."""
+        return self._write(lambda part, out: part.fill(values, out), extra_body)
+
+    def marked(self) -> tuple[bytes, list[Slot]]:
+        """The letter as .docx bytes with each slot's marker where its text goes, and the
+        slots in marker order: :meth:`render` is this letter with every marker replaced by
+        ``xml_value(slot.text(values))``. A marker is the only text of its run, or sits in
+        the text of the ``«Field»`` placeholder it replaced."""
+        found: list[Slot] = []
+        return self._write(lambda part, out: part.fill_marked(found, out)), found
+
+    def _write(self, fill, extra_body: bytes = b"") -> bytes:
         out = io.BytesIO()
         writer = ZipWriter(out)
         for name, data in self.entries:
             if name == self.main_name:
                 pieces: list[bytes] = []
-                self.head.fill(values, pieces)
-                self.body.fill(values, pieces)
-                self.body_end.fill(values, pieces)
+                fill(self.head, pieces)
+                fill(self.body, pieces)
+                fill(self.body_end, pieces)
                 pieces.append(extra_body)
-                self.tail.fill(values, pieces)
+                fill(self.tail, pieces)
                 writer.add(RawEntry.make(name, b"".join(pieces), level=1))
             elif name in self.parts:
-                part = self.parts[name]
-                writer.add(RawEntry.make(name, part.render(values), level=1))
+                pieces = []
+                fill(self.parts[name], pieces)
+                writer.add(RawEntry.make(name, b"".join(pieces), level=1))
             else:
                 writer.add(self.raw(name, data))
         writer.close()
