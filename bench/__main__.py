@@ -7,6 +7,7 @@ import argparse
 import sys
 
 from . import (
+    case_contact_statistics,
     case_contacts_search,
     case_csv_import,
     case_email_delivery,
@@ -30,6 +31,7 @@ CASES = {
         case_log_segment,
         case_log_segment_send,
         case_contacts_search,
+        case_contact_statistics,
         case_csv_import,
         case_selection,
         case_segment_jobs,
