@@ -576,10 +576,10 @@ def contact_card_page() -> rx.Component:
                     ContactCardState.is_new,
                     rx.callout(t("contacts.inherit_hint"), icon="info", size="1"),
                     rx.vstack(
+                        contact_interactions_section(),
                         _segmentation(),
                         _profile(),
                         _related(),
-                        contact_interactions_section(),
                         spacing="3",
                         width="100%",
                     ),

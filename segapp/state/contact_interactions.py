@@ -108,13 +108,6 @@ class ContactInteractionsState(AppState):
 
     @rx.event
     @authenticated
-    def refresh(self):
-        """Reads the figures again, after something on the card logged an interaction."""
-        if self.contact_no:
-            self._read(self.contact_no)
-
-    @rx.event
-    @authenticated
     def open_document(self, entry_no: str):
         """Downloads an entry's document (the letter its contact got, or the file stored on it)
         as the Interaction Log Entries page does; only entries this card lists."""
