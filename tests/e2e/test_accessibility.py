@@ -25,6 +25,8 @@ PAGES = (
     ("/setup", "a[href='/setup/interaction_templates']"),
     ("/setup/interaction_templates", ".setup-row"),
     ("/setup/templates/GOLF/letters", "#template-letters-title"),
+    ("/interactions/new?contact=CT000001", "#ci-form"),
+    ("/postponed-interactions", "#postponed-title"),
 )
 
 
