@@ -14,6 +14,7 @@ from ..components.layout import loading_state, pager, shell
 from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.resend import resend_dialog
 from ..state.delivery import MessageState, ResendState
+from ..state.interactions import CommentsState
 from ..state.logging import EntriesState as S
 from .logged_segments import DESKTOP, PHONE, confirm_dialog
 
@@ -76,6 +77,22 @@ def _document(row: rx.Var) -> rx.Component:
     )
 
 
+def _comment(row: rx.Var) -> rx.Component:
+    """Comment (reference 7.5): the entry has comment lines; the icon opens them."""
+    return rx.cond(
+        row["comment"] == "yes",
+        rx.icon_button(
+            rx.icon("message-square-text", size=14),
+            on_click=CommentsState.open_for(row["entry_no"]),
+            variant="ghost",
+            size="1",
+            aria_label=t("comments.button"),
+            class_name="entry-comment",
+        ),
+        "",
+    )
+
+
 def _document_cell(row: rx.Var) -> rx.Component:
     return rx.fragment(_document(row), _message_button(row))
 
@@ -107,6 +124,7 @@ TABLE_COLUMNS: tuple[tuple[str, str, object], ...] = (
     ),
     ("segment_no", "ile.segment_no", _logged_link),
     ("entry_no", "ile.entry_no", lambda row: row["entry_no"]),
+    ("comment", "field.comment", lambda row: _comment(row)),
 )
 COLUMN_KEYS = tuple(key for key, _, _ in TABLE_COLUMNS)
 NUMERIC = ("cost", "duration", "entry_no")
@@ -168,6 +186,7 @@ def _card(row: rx.Var) -> rx.Component:
             delivery_status(row),
             _document(row),
             _message_button(row),
+            _comment(row),
             spacing="2",
             align="center",
             wrap="wrap",

@@ -121,7 +121,9 @@ class InteractionState(AppState):
         self.step, self.finish_later_open, self.ready = "type", False, False
         self.contact_options = []
         self._draft, self.view = {}, {}
-        if segment_no:
+        if params.get("from") == "entries":
+            self._back_to = f"{routes.INTERACTION_LOG_ENTRIES}?contact={contact_no}"
+        elif segment_no:
             self._back_to = routes.worksheet(segment_no)
         elif contact_no:
             self._back_to = routes.contact(contact_no)

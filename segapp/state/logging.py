@@ -196,6 +196,7 @@ ENTRY_COLUMNS = (
     "delivery_status",
     "segment_no",
     "entry_no",
+    "comment",
 )
 
 
@@ -467,6 +468,7 @@ class EntriesState(Paged, AppState):
                 "delivery_status": r.delivery_status,
                 "segment_no": r.segment_no,
                 "logged_segment": str(r.logged_segment_entry_no or ""),
+                "comment": "yes" if r.has_comment else "no",
                 **delivery_cells(r.delivery_status, delivery.get(r.entry_no)),
             }
             for r in result.rows
@@ -514,7 +516,7 @@ class EntriesState(Paged, AppState):
     def create_interaction(self):
         """Create Interaction for the selected entry's contact (reference 7.5, 9)."""
         row = self._one_selected()
-        return rx.redirect(f"{routes.CREATE_INTERACTION}?contact={row['contact_no']}")
+        return rx.redirect(f"{routes.CREATE_INTERACTION}?contact={row['contact_no']}&from=entries")
 
     @rx.event
     @authenticated

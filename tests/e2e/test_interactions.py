@@ -17,10 +17,11 @@ def _entry(page: Page, text: str):
     return page.locator(".entry-row:visible, .entry-card:visible", has_text=text)
 
 
-def _start_letter(page: Page, contact: str, description: str) -> None:
-    page.goto(f"/contacts/{contact}")
-    page.click("#contact-create-interaction")
-    page.wait_for_url(re.compile(r"/interactions/new\?contact="))
+def _start_letter(page: Page, contact: str, description: str, *, from_card: bool = True) -> None:
+    if from_card:
+        page.goto(f"/contacts/{contact}")
+        page.click("#contact-create-interaction")
+    page.wait_for_url(re.compile(rf"/interactions/new\?contact={contact}\b"))
     expect(page.locator("#ci-contact-name")).not_to_have_text("")
     page.select_option("#ci-template_code", "THANKS")
     expect(page.locator("#ci-description")).to_have_value("Thank-you letter")
@@ -67,11 +68,29 @@ def test_letter_interaction_with_open_then_postpone_and_resume(screen, tmp_path)
     opened = Document(str(info.value.path()))
     assert "Edited by hand: see you at the golf day, Zoé!" in [p.text for p in opened.paragraphs]
 
-    # another one, postponed with Cancel -> Yes
-    _start_letter(page, contact, f"Call back later {kind}")
+    # comments on the entry (reference 3.8 / 7.5), editable from it
+    entry.locator(".entry-select").click()
+    page.click("#ile-comments")
+    page.fill("#comment-new", "Zoé wants the brochure 'Golf * 2027'")
+    page.click("#comment-add")
+    line = page.locator(".comment-line")
+    expect(line).to_have_count(1)
+    line.locator("input[name=comment]").fill("Zoé wants the brochure 'Golf * 2027' in French")
+    line.locator(".comment-save").click()
+    page.keyboard.press("Escape")
+    expect(page.locator(".comment-line")).to_have_count(0)
+    page.click("#ile-comments")
+    expect(page.locator(".comment-line input[name=comment]")).to_have_value(
+        "Zoé wants the brochure 'Golf * 2027' in French"
+    )
+    page.keyboard.press("Escape")
+
+    # another one for the selected entry's contact, postponed with Cancel -> Yes
+    page.click("#ile-create-interaction")
+    _start_letter(page, contact, f"Call back later {kind}", from_card=False)
     page.click("#ci-cancel")
     page.click("#ci-later-yes")
-    page.wait_for_url(re.compile(rf"/contacts/{contact}$"))
+    page.wait_for_url(re.compile(r"/interaction-log-entries"))
     page.goto(f"/interaction-log-entries?contact={contact}")
     expect(_entry(page, f"Thanked in person {kind}")).to_have_count(1)
     expect(_entry(page, f"Call back later {kind}")).to_have_count(0)

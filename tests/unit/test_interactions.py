@@ -484,3 +484,31 @@ def test_comments_on_an_entry_are_added_edited_and_deleted(session):
     with pytest.raises(UserError) as refused:
         ci.comments(session, 999999)
     assert refused.value.key == "interaction.error_entry_gone"
+
+
+def test_comments_show_on_the_entry_and_go_with_it_when_deleted(session):
+    """Reference 3.8 / 7.5: the Comment column tells which entries have comments; deleting an
+    entry deletes its comments."""
+    _template, contact = _setup(session)
+    entry_no = ci.finish(session, _draft(session, contact), user_id=_user(session))
+    other = ci.finish(session, _draft(session, contact), user_id=_user(session))
+    ci.add_comment(session, entry_no, "Keep", user_id=None, today=NOW.date())
+    session.commit()
+    rows = log_entries.list_entries(session, log_entries.EntryFilter()).rows
+    assert {r.entry_no: r.has_comment for r in rows} == {entry_no: True, other: False}
+    log_entries.switch_entries_canceled(session, [entry_no])
+    session.commit()
+    log_entries.delete_canceled_entries(session, log_entries.EntryFilter())
+    session.commit()
+    assert session.execute(select(InteractionLogEntryComment)).first() is None
+
+
+def test_import_uploads_a_file_that_the_entry_keeps(session):
+    """Reference 9, content step Import: the uploaded file is the interaction's document."""
+    _template, contact = _setup(session, wizard_action=WizardAction.IMPORT)
+    draft = ci.upload_letter(
+        session, _draft(session, contact), "Offre spéciale.docx", _edited_letter("Offer"), ""
+    )
+    entry_no = ci.finish(session, draft, user_id=_user(session))
+    session.commit()
+    assert _text_of(entry_letter(session, entry_no)[0]) == "Offer"

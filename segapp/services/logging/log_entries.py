@@ -18,6 +18,7 @@ from ...models import (
     EntryLetter,
     Evaluation,
     InteractionLogEntry,
+    InteractionLogEntryComment,
     InteractionTemplateLanguage,
     LoggedSegment,
     SegmentLanguage,
@@ -258,6 +259,7 @@ class EntryRow:
     delivery_status: str
     segment_no: str
     logged_segment_entry_no: int | None
+    has_comment: bool = False
 
 
 def _conditions(filters: EntryFilter) -> list:
@@ -329,6 +331,7 @@ def list_entries(
             e.delivery_status,
             e.segment_no,
             e.logged_segment_entry_no,
+            exists().where(InteractionLogEntryComment.entry_no == e.entry_no),
         )
         .select_from(e)
         .join(contact, contact.id == e.contact_id)
@@ -360,6 +363,7 @@ def list_entries(
                 delivery_status=_value(r[17]),
                 segment_no=r[18],
                 logged_segment_entry_no=r[19],
+                has_comment=bool(r[20]),
             )
             for r in rows
         ],
