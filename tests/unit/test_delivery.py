@@ -890,3 +890,18 @@ def test_the_workers_are_asked_right_after_the_log_commits_and_not_after_a_rollb
     session.execute(update(EmailMessage).values(status=OutboxStatus.SENT))
     session.commit()  # a commit that queued nothing asks nothing
     assert tasks.huey.pending_count() == 0
+
+
+def test_a_drain_gives_its_connection_back_as_durable_as_it_took_it(session, db_engine, tmp_path):
+    """A drain's own commits do not wait for the disk; the connection it gives back to the
+    pool waits again, for whatever the application commits next on it."""
+    _segment(session, PEOPLE[:1])
+    _log(session)
+    session.close()
+    db_engine.dispose()
+    assert drain(db_engine, settings=_settings(None, tmp_path), worker="w1").sent == 1
+    with db_engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        else:
+            assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"

@@ -13,11 +13,12 @@ claim (one UPDATE ... RETURNING, FOR UPDATE SKIP LOCKED on PostgreSQL), its read
 ``message.build_messages``) and, when the server cannot be reached, its release
 (``outbox.release``).
 
-Outcome transactions do not wait for the disk: PostgreSQL's ``synchronous_commit`` is off for
-them, and the worker's own SQLite connections use ``synchronous=NORMAL`` (WAL). A killed worker
-loses nothing it committed; only a crash of the machine itself can lose the last outcomes
-recorded, and their messages are then sent again with the same Message-ID - the same case as
-above. The entries and outbox rows written by logging keep their full durability."""
+A drain runs all its transactions on one connection, whose commits do not wait for the disk
+(PostgreSQL's ``synchronous_commit`` off, SQLite's ``synchronous=NORMAL`` in WAL mode; both
+restored before the connection goes back to the pool). A killed worker loses nothing it
+committed; only a crash of the machine itself can lose the last outcomes recorded, and their
+messages are then sent again with the same Message-ID - the same case as above. The entries
+and outbox rows written by logging keep their full durability."""
 
 from __future__ import annotations
 
@@ -30,15 +31,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
 
-from sqlalchemy import event, text
-from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlalchemy.engine import Connection, Engine
 
-from ...db import make_engine, transaction
+from ...db import get_engine, transaction
 from ...models.types import utcnow
-from ...settings import database_url
 from . import outbox
 from .config import DeliverySettings
 from .config import settings as load_settings
@@ -59,28 +56,31 @@ class DrainResult:
     errors: list[str] = field(default_factory=list)
 
 
-@cache
-def worker_engine() -> Engine:
-    """The database engine of a worker process (see the module's note on durability)."""
-    engine = make_engine(database_url())
-    if engine.dialect.name == "sqlite":
-
-        @event.listens_for(engine, "connect")
-        def _relaxed(dbapi_connection, _record):  # pragma: no cover - driver hook
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA synchronous=NORMAL")
-            cursor.close()
-
-    return engine
-
-
 @contextmanager
-def _outcome(engine: Engine) -> Iterator[Session]:
-    """The transaction recording one attempt's outcome."""
-    with transaction(engine) as session:
-        if engine.dialect.name == "postgresql":
-            session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-        yield session
+def _connection(engine: Engine) -> Iterator[Connection]:
+    """The one connection a drain runs its transactions on (no check-out, no ping per
+    message), its commits not waiting for the disk until it goes back to the pool."""
+    with engine.connect() as conn:
+        dialect = conn.dialect.name
+        previous = None
+        if dialect == "sqlite":
+            previous = conn.exec_driver_sql("PRAGMA synchronous").scalar()
+            conn.exec_driver_sql("PRAGMA synchronous=NORMAL")
+        elif dialect == "postgresql":
+            conn.exec_driver_sql("SET synchronous_commit TO OFF")
+        conn.commit()
+        try:
+            yield conn
+        finally:
+            try:
+                conn.rollback()
+                if dialect == "sqlite":
+                    conn.exec_driver_sql(f"PRAGMA synchronous={int(previous)}")
+                elif dialect == "postgresql":
+                    conn.exec_driver_sql("RESET synchronous_commit")
+                conn.commit()
+            except Exception:  # a broken connection is not given back as it is
+                conn.invalidate()
 
 
 def worker_name() -> str:
@@ -95,7 +95,7 @@ def backoff(settings: DeliverySettings, attempts: int) -> float:
 _LETTERS = TemplateCache()  # the letters this worker process converted, for its next batches
 
 
-def _build_batch(engine: Engine, claimed: list[outbox.Claimed]) -> dict[int, object]:
+def _build_batch(engine: Engine | Connection, claimed: list[outbox.Claimed]) -> dict[int, object]:
     """Every message of a claimed batch built in one read (a constant number of queries):
     row id -> Built, or the DeliveryError saying why it cannot be built."""
     with transaction(engine) as session:
@@ -108,7 +108,7 @@ def _build_batch(engine: Engine, claimed: list[outbox.Claimed]) -> dict[int, obj
 
 
 def _attempt(
-    engine: Engine,
+    engine: Engine | Connection,
     transport: Transport,
     settings: DeliverySettings,
     worker: str,
@@ -117,16 +117,16 @@ def _attempt(
     built,
 ) -> DeliveryError | None:
     if isinstance(built, DeliveryError):
-        with _outcome(engine) as session:
+        with transaction(engine) as session:
             _retry_or_fail(session, settings, worker, row_id, attempts, built)
         return built
     try:
         transport.send(built)
     except DeliveryError as error:
-        with _outcome(engine) as session:
+        with transaction(engine) as session:
             _retry_or_fail(session, settings, worker, row_id, attempts, error, built)
         return error
-    with _outcome(engine) as session:
+    with transaction(engine) as session:
         outbox.record_sent(
             session,
             row_id,
@@ -168,58 +168,67 @@ def drain(
 ) -> DrainResult:
     """Sends every message that is due, batch after batch, until none is left; returns what
     happened and when the next waiting message is due."""
-    engine = engine or worker_engine()
+    engine = engine or get_engine()
     settings = settings or load_settings()
     own_transport = transport is None
     transport = transport or transport_for(settings)
     worker = worker or worker_name()
     result = DrainResult()
-    batches = 0
     try:
-        while max_batches is None or batches < max_batches:
-            with transaction(engine) as session:
-                claimed = outbox.claim(
-                    session, worker, settings.batch_size, settings.lease_seconds, utcnow()
-                )
-            if not claimed:
-                break
-            batches += 1
-            renewed = time.monotonic()
-            batch = _build_batch(engine, claimed)
-            for index, message in enumerate(claimed):
-                built = batch.pop(message.id)
-                error = _attempt(
-                    engine, transport, settings, worker, message.id, message.attempts, built
-                )
-                if error is None:
-                    result.sent += 1
-                elif error.permanent:
-                    result.failed += 1
-                    result.errors.append(error.text)
-                else:
-                    result.retried += 1
-                    result.errors.append(error.text)
-                    if error.connection:
-                        retried, failed = _release(
-                            engine, settings, worker, claimed[index + 1 :], error
-                        )
-                        result.retried += retried
-                        result.failed += failed
-                        return _finish(engine, result)
-                if time.monotonic() - renewed > settings.lease_seconds / 3:
-                    with transaction(engine) as session:
-                        outbox.extend_lease(
-                            session,
-                            [c.id for c in claimed[index + 1 :]],
-                            worker,
-                            settings.lease_seconds,
-                            utcnow(),
-                        )
-                    renewed = time.monotonic()
+        with _connection(engine) as conn:
+            return _drain(conn, transport, settings, worker, max_batches, result)
     finally:
         if own_transport:
             transport.close()
-    return _finish(engine, result)
+
+
+def _drain(
+    bind: Connection,
+    transport: Transport,
+    settings: DeliverySettings,
+    worker: str,
+    max_batches: int | None,
+    result: DrainResult,
+) -> DrainResult:
+    """The drain itself, every transaction on the drain's connection ``bind``."""
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        with transaction(bind) as session:
+            claimed = outbox.claim(
+                session, worker, settings.batch_size, settings.lease_seconds, utcnow()
+            )
+        if not claimed:
+            break
+        batches += 1
+        renewed = time.monotonic()
+        batch = _build_batch(bind, claimed)
+        for index, message in enumerate(claimed):
+            built = batch.pop(message.id)
+            error = _attempt(bind, transport, settings, worker, message.id, message.attempts, built)
+            if error is None:
+                result.sent += 1
+            elif error.permanent:
+                result.failed += 1
+                result.errors.append(error.text)
+            else:
+                result.retried += 1
+                result.errors.append(error.text)
+                if error.connection:
+                    retried, failed = _release(bind, settings, worker, claimed[index + 1 :], error)
+                    result.retried += retried
+                    result.failed += failed
+                    return _finish(bind, result)
+            if time.monotonic() - renewed > settings.lease_seconds / 3:
+                with transaction(bind) as session:
+                    outbox.extend_lease(
+                        session,
+                        [c.id for c in claimed[index + 1 :]],
+                        worker,
+                        settings.lease_seconds,
+                        utcnow(),
+                    )
+                renewed = time.monotonic()
+    return _finish(bind, result)
 
 
 def _release(engine, settings, worker, claimed, error) -> tuple[int, int]:
@@ -239,7 +248,7 @@ def _release(engine, settings, worker, claimed, error) -> tuple[int, int]:
         )
 
 
-def _finish(engine: Engine, result: DrainResult) -> DrainResult:
+def _finish(engine: Engine | Connection, result: DrainResult) -> DrainResult:
     with transaction(engine) as session:
         result.next_due = outbox.next_due(session)
     return result
