@@ -140,10 +140,16 @@ class ResendState(AppState):
         from .logging import EntriesState
 
         entries = await self.get_state(EntriesState)
-        if not entries.logged_segment.isdigit():
+        ids = entries._selected_ids()
+        if entries.logged_segment.isdigit():
+            self.logged_segment = entries.logged_segment
+        elif ids and all(
+            row["logged_segment"] == "" for row in entries.rows if int(row["entry_no"]) in ids
+        ):
+            self.logged_segment = "0"  # selected entries logged outside any segment (8.6)
+        else:
             raise UserError("resend.error_one_segment")
-        self.logged_segment = entries.logged_segment
-        self._entry_nos = entries._selected_ids()
+        self._entry_nos = ids
         self.count = len(self._entry_nos)
         self.correspondence = "same"
         self.update_merge_fields = False

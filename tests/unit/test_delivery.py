@@ -905,3 +905,36 @@ def test_a_drain_gives_its_connection_back_as_durable_as_it_took_it(session, db_
             assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
         else:
             assert conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "on"
+
+
+def test_resend_of_entries_logged_outside_any_segment(session, db_engine, smtp, tmp_path):
+    """Reference 8.6: logged segment 0 means the entries logged outside any segment (Create
+    Interaction); they must be selected, and only such entries are resent."""
+    from segapp.services.core.errors import UserError
+    from segapp.services.delivery.resend import resend
+
+    _segment(session, PEOPLE[:2])
+    result = _log(session)
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    loose, in_segment = _entries(session)
+    session.execute(
+        update(InteractionLogEntry)
+        .where(InteractionLogEntry.entry_no == loose.entry_no)
+        .values(logged_segment_entry_no=None)
+    )
+    session.commit()
+    with pytest.raises(UserError) as error:
+        resend(session, 0)  # not every loose entry ever logged: a selection is needed
+    assert error.value.key == "resend.error_one_segment"
+    with pytest.raises(UserError) as error:
+        resend(session, 0, [in_segment.entry_no])
+    assert error.value.key == "resend.error_nothing"
+    done = resend(session, 0, [loose.entry_no, in_segment.entry_no], update_merge_fields=True)
+    session.commit()
+    new = _entries(session)[-1]
+    assert done.entry_nos == [new.entry_no]
+    assert new.logged_segment_entry_no is None
+    assert new.description == "Resend: Autumn letter"
+    drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
+    assert smtp.sink.received[-1].rcpt_tos == ["elodie@example.test"]
+    assert result.logged_segment_entry_no == in_segment.logged_segment_entry_no

@@ -1,7 +1,8 @@
 """Resend (bc-reference.md section 8.6, Resend Attachments) on the entries of one logged
 segment.
 
-* It needs exactly one logged segment; a selection narrows it to some of its entries.
+* It needs exactly one logged segment, or 0 for entries logged outside any segment (Create
+  Interaction), which must then be selected; a selection narrows it to some of its entries.
 * Correspondence Type: Same as Entry (entries without a type are skipped), Hard Copy or Email.
 * Entries without a Word document are skipped; nothing left is refused ("only Word documents
   can be resent").
@@ -140,14 +141,17 @@ def resend(
     user_id: int | None = None,
     today: dt.date | None = None,
 ) -> ResendResult:
-    if logged_segment_entry_no is None:
+    if logged_segment_entry_no is None or (logged_segment_entry_no == 0 and not entry_nos):
         raise UserError("resend.error_one_segment")
     if correspondence not in CHOICES:
         raise UserError("resend.error_nothing")
     today = today or dt.date.today()
     now = utcnow()
+    logged = InteractionLogEntry.logged_segment_entry_no
     query = select(InteractionLogEntry).where(
-        InteractionLogEntry.logged_segment_entry_no == logged_segment_entry_no,
+        col(logged).is_(None)
+        if logged_segment_entry_no == 0
+        else logged == logged_segment_entry_no,
         col(InteractionLogEntry.postponed).is_(False),
         col(InteractionLogEntry.canceled).is_(False),
     )
