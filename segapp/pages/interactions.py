@@ -274,6 +274,15 @@ def _step_title() -> rx.Component:
     )
 
 
+def _submit_as(action: str) -> rx.event.EventSpec:
+    """Back and Cancel send the step's form too (what was typed is kept), marked with their
+    action; the hidden field is reset when the form is drawn again."""
+    return rx.call_script(
+        "(() => { const f = document.getElementById('ci-form');"
+        f" f.querySelector('#ci-action').value = '{action}'; f.requestSubmit(); }})()"
+    )
+
+
 def _buttons() -> rx.Component:
     last = S.steps[S.steps.length() - 1] == S.step
     return rx.flex(
@@ -282,10 +291,7 @@ def _buttons() -> rx.Component:
             type="button",
             variant="soft",
             color_scheme="gray",
-            on_click=rx.call_script(
-                "(() => { const f = document.getElementById('ci-form');"
-                " f.querySelector('#ci-action').value = 'cancel'; f.requestSubmit(); })()"
-            ),
+            on_click=_submit_as("cancel"),
             id="ci-cancel",
         ),
         rx.spacer(),
@@ -296,7 +302,7 @@ def _buttons() -> rx.Component:
                 t("interaction.back"),
                 type="button",
                 variant="soft",
-                on_click=S.go_back,
+                on_click=_submit_as("back"),
                 id="ci-back",
             ),
         ),

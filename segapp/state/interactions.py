@@ -229,11 +229,17 @@ class InteractionState(AppState):
     @rx.event
     @authenticated
     def submit_step(self, form: dict[str, Any]):
-        """Next (or Finish on the last step); Cancel submits the form too, to keep what was
-        typed, and asks whether to finish later."""
+        """Next (or Finish on the last step). Back and Cancel submit the form too, so that what
+        was typed is kept; Cancel then asks whether to finish later."""
         if form.get("_action") == "cancel":
             self._keep_typed(form)
             self.finish_later_open = True
+            return None
+        if form.get("_action") == "back":
+            self._keep_typed(form)
+            index = self.steps.index(self.step) if self.step in self.steps else 0
+            self.step = self.steps[max(0, index - 1)]
+            self.form_key += 1
             return None
         with transaction() as session:
             draft = self._apply(session, form)
@@ -257,13 +263,6 @@ class InteractionState(AppState):
             rx.toast.success(self._t("interaction.logged", entry_no=entry_no)),
             rx.redirect(f"{routes.INTERACTION_LOG_ENTRIES}?contact={draft.contact_no}"),
         ]
-
-    @rx.event
-    @authenticated
-    def go_back(self):
-        index = self.steps.index(self.step) if self.step in self.steps else 0
-        self.step = self.steps[max(0, index - 1)]
-        self.form_key += 1
 
     @rx.event
     def close_finish_later(self):

@@ -504,10 +504,10 @@ class EntriesState(Paged, AppState):
         link.path.write_bytes(content)
         return download_script(backend_url(self, link.url_path))
 
-    def _one_selected(self) -> dict[str, str]:
+    def _one_selected(self, refusal: str) -> dict[str, str]:
         chosen = self._selected_ids()
         if not chosen:
-            raise UserError("comments.select_entry")
+            raise UserError(refusal)
         first = str(chosen[0])
         return next(row for row in self.rows if row["entry_no"] == first)
 
@@ -515,14 +515,14 @@ class EntriesState(Paged, AppState):
     @authenticated
     def create_interaction(self):
         """Create Interaction for the selected entry's contact (reference 7.5, 9)."""
-        row = self._one_selected()
+        row = self._one_selected("interaction.select_entry")
         return rx.redirect(f"{routes.CREATE_INTERACTION}?contact={row['contact_no']}&from=entries")
 
     @rx.event
     @authenticated
     def open_comments(self):
         """The comments of the selected entry (reference 7.5)."""
-        row = self._one_selected()
+        row = self._one_selected("comments.select_entry")
         return CommentsState.open_for(row["entry_no"])
 
     @rx.event

@@ -117,3 +117,38 @@ def test_letter_interaction_with_open_then_postpone_and_resume(screen, tmp_path)
             ".postponed-row:visible, .postponed-card:visible", has_text=f"Call back later {kind}"
         )
     ).to_have_count(0)
+
+
+def test_create_interaction_from_a_segment_line_the_contact_list_and_as_a_phone_call(page: Page):
+    """Reference 9: Create Interaction from a segment line (its contact), from the contact
+    list, and Make Phone Call (the Outg. Calls template, no content step) from the card; Back
+    keeps what was typed; Cancel then No logs nothing and returns where the wizard started."""
+    sign_in(page)
+    page.goto("/segments/SEG00004")
+    page.locator(".line-open").first.click()
+    page.click("#line-create-interaction")
+    page.wait_for_url(re.compile(r"/interactions/new\?segment=SEG00004&line=\d+"))
+    expect(page.locator("#ci-contact-name")).not_to_have_text("")
+    page.click("#ci-cancel")
+    page.click("#ci-later-no")
+    page.wait_for_url(re.compile(r"/segments/SEG00004$"))
+
+    page.goto("/contacts")
+    page.locator(".contact-row .contact-create-interaction").first.click()
+    page.wait_for_url(re.compile(r"/interactions/new\?contact=CT\d+"))
+    expect(page.locator("#ci-contact-name")).not_to_have_text("")
+
+    page.goto("/contacts/CT000012")
+    page.click("#contact-phone-call")
+    page.wait_for_url(re.compile(r"/interactions/new\?call=1&contact=CT000012"))
+    expect(page.locator("#ci-template_code")).to_have_value("CALL")
+    expect(page.locator("#ci-steps")).not_to_contain_text("Content")
+    page.fill("#ci-description", "Phoned about the golf day")
+    page.click("#ci-next")
+    page.click("#ci-back")
+    expect(page.locator("#ci-description")).to_have_value("Phoned about the golf day")
+    page.click("#ci-next")
+    page.click("#ci-next")
+    page.click("#ci-finish")
+    page.wait_for_url(re.compile(r"/interaction-log-entries\?contact=CT000012"))
+    expect(_entry(page, "Phoned about the golf day")).to_have_count(1)

@@ -3,6 +3,7 @@
 EN = {
     "nav.postponed_interactions": "Postponed Interactions",
     "interaction.create": "Create Interaction",
+    "interaction.select_entry": "Select an entry: the interaction is created for its contact.",
     "interaction.phone_call": "Make Phone Call",
     "interaction.title": "Create Interaction",
     "interaction.title_resumed": "Create Interaction (resumed entry {entry_no})",
@@ -88,6 +89,7 @@ EN = {
 FR = {
     "nav.postponed_interactions": "Interactions reportées",
     "interaction.create": "Créer interaction",
+    "interaction.select_entry": "Sélectionnez une écriture : l'interaction est créée pour son contact.",
     "interaction.phone_call": "Passer un appel",
     "interaction.title": "Créer interaction",
     "interaction.title_resumed": "Créer interaction (écriture reprise {entry_no})",
