@@ -404,7 +404,15 @@ def create_interaction_page() -> rx.Component:
                 width="100%",
                 max_width="880px",
             ),
-            rx.center(rx.spinner(size="3"), padding="2em"),
+            rx.cond(
+                S.refusal != "",
+                rx.link(
+                    t("nav.interaction_log_entries"),
+                    href=routes.INTERACTION_LOG_ENTRIES,
+                    id="ci-refused-back",
+                ),
+                rx.center(rx.spinner(size="3"), padding="2em"),
+            ),
         )
     )
 
