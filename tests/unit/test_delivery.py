@@ -938,3 +938,49 @@ def test_resend_of_entries_logged_outside_any_segment(session, db_engine, smtp, 
     drain(db_engine, settings=_settings(smtp.url, tmp_path), worker="w1")
     assert smtp.sink.received[-1].rcpt_tos == ["elodie@example.test"]
     assert result.logged_segment_entry_no == in_segment.logged_segment_entry_no
+
+
+def test_two_worker_processes_never_send_a_message_twice(session, db_engine, smtp, tmp_path):
+    """Two worker processes, as two consumers on two machines would run, drain the same
+    outbox at once (FOR UPDATE SKIP LOCKED on PostgreSQL): each message is sent exactly
+    once, and both workers took part."""
+    people = [(f"Person {i}", f"p{i}@example.test") for i in range(40)]
+    _segment(session, people)
+    _log(session)
+    session.close()
+    env = {
+        **os.environ,
+        "SEGAPP_DATABASE_URL": db_engine.url.render_as_string(hide_password=False),
+        "SEGAPP_SMTP_URL": smtp.url,
+        "SEGAPP_DELIVERY_BATCH": "2",
+    }
+    start = threading.Event()
+    smtp.sink.on_accept = lambda _received: start.wait(30)  # both are up before any finishes
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-m", "segapp.services.delivery.worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with Session(db_engine) as s:
+            takers = set(s.execute(select(EmailMessage.worker)).scalars()) - {""}
+        if len(takers) == 2:
+            break
+        time.sleep(0.2)
+    start.set()
+    outputs = [w.communicate(timeout=120)[0] for w in workers]
+    assert [w.returncode for w in workers] == [0, 0]
+    ids = smtp.sink.message_ids()
+    assert len(ids) == 40
+    assert len(set(ids)) == 40
+    sent = [int(out.split("sent=")[1].split()[0]) for out in outputs]
+    assert sum(sent) == 40
+    assert min(sent) > 0
+    assert {e.delivery_status for e in _entries(session)} == {DeliveryStatus.BLANK}
