@@ -1,15 +1,26 @@
-"""The task queue of delivery (huey): the app asks for a delivery after each committed log or
-resend, a periodic task sweeps every minute for whatever is due (retries, and messages whose
-request was lost because the app stopped right after its commit), and each worker sweeps once
-when it starts.
+"""The application's task queue (huey) and the delivery tasks on it.
+
+The API:
+
+* ``huey``: the queue. Storage is an SQLite file by default (``SEGAPP_QUEUE_PATH``, else
+  ``.data/queue.db``: no server needed, for the demo, ``make run`` and the tests), Redis when
+  ``SEGAPP_QUEUE_URL`` is a ``redis://``, ``rediss://`` or ``unix://`` URL (several machines).
+  It is made once, when this module is first imported, from the environment at that moment.
+  Workers are huey's consumer: ``huey_consumer segapp.services.delivery.tasks.huey -k process
+  -w N`` (``make run`` and ``make serve`` start it). Other long work may be put on the same
+  queue with ``@huey.task()`` in a module this one imports, so the same consumers run it; a
+  task must be idempotent (huey delivers a task at most once, a consumer killed while running
+  it loses it), and its arguments are pickled.
+* ``kick()``: asks the workers to deliver now; never fails the caller. ``outbox`` calls it
+  right after every transaction that queued messages commits; nothing else needs to.
+* ``deliver``: the task ``kick`` enqueues; ``sweep``: the same every minute, the safety net
+  for retries that became due and for messages whose request was lost (the app stopped
+  between its commit and the request, or the queue was unreachable); each consumer also
+  sweeps once when it starts.
 
 The queue only says "look at the outbox now"; the outbox rows in the application's database
 are the truth, claimed with leases (see ``outbox.claim``), so a lost, repeated or concurrent
-task never loses or doubles a message.
-
-Storage: an SQLite file next to the database by default (``SEGAPP_QUEUE_PATH``), Redis when
-``SEGAPP_QUEUE_URL`` is a redis:// URL.
-Workers: ``huey_consumer segapp.services.delivery.tasks.huey``."""
+task never loses or doubles a message."""
 
 from __future__ import annotations
 
