@@ -110,7 +110,7 @@ class LogState(AppState):
     async def run_log(self):
         async with self:
             job, self._job = self._job, {}
-            user = self._current_user() if job else None
+            user = await off_loop(self._current_user) if job else None
             lang = self.lang
             if not job or user is None or user.id != job["user_id"]:
                 self.running = False
