@@ -19,7 +19,7 @@ export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_DIR := $(CURDIR)/.tools/reflex
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run serve frontend-prod test setup migrate demo chromium libreoffice lint unit e2e bench clean
+.PHONY: run serve frontend-prod load test setup migrate demo chromium libreoffice lint unit e2e bench clean
 
 DELIVERY_WORKERS ?= 2
 
@@ -45,6 +45,21 @@ serve: setup migrate frontend-prod ## Production layout: built pages, WORKERS ba
 frontend-prod: setup
 	REFLEX_API_URL=$(PUBLIC_URL) $(VENV)/bin/reflex export --frontend-only --no-zip --env prod \
 		--loglevel warning
+
+# Simulated users against `make serve`'s layout on LOAD_PORT (loadtest/__main__.py): a fresh
+# database SEGAPP_LOAD_DATABASE_URL (default: PostgreSQL segapp_load, its schema is dropped),
+# Redis db 1 for the state and db 2 for the queue (SEGAPP_LOAD_REDIS_URL/_QUEUE_URL, flushed).
+LOAD_USERS ?= 30
+LOAD_SECONDS ?= 60
+LOAD_PORT ?= 3100
+LOAD_ARGS ?=
+
+load: $(VENV)/.installed-test migrate .web/build/client/index.html ## Load test: p50/p95/max per action
+	$(PY) -m loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --workers $(WORKERS) \
+		--delivery-workers $(DELIVERY_WORKERS) --port $(LOAD_PORT) $(LOAD_ARGS)
+
+.web/build/client/index.html:
+	$(MAKE) frontend-prod PUBLIC_URL=http://127.0.0.1:$(LOAD_PORT)
 
 setup: $(VENV)/.installed $(BUN) libreoffice
 

@@ -38,6 +38,12 @@ def _int(name: str, default: int) -> int:
 
 def _prod_env() -> dict[str, str]:
     return {
+        # Reflex's opportunistic lock: a session's state lock stays with the worker that
+        # serves its websocket between events (another worker asking for it breaks the
+        # lease), instead of a Redis lock round trip per event; without it, an event sent
+        # right after another's answer could wait the whole lock expiration (10 s) for a
+        # release notification
+        "REFLEX_OPLOCK_ENABLED": "true",
         **os.environ,
         "REFLEX_ENV_MODE": "prod",
         # what `reflex run --env prod` tells its backend: serve the built pages, don't compile
