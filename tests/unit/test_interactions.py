@@ -512,3 +512,22 @@ def test_import_uploads_a_file_that_the_entry_keeps(session):
     entry_no = ci.finish(session, draft, user_id=_user(session))
     session.commit()
     assert _text_of(entry_letter(session, entry_no)[0]) == "Offer"
+
+
+def test_a_privacy_blocked_contact_cannot_get_an_interaction(session):
+    """Reference 2.6: privacy-blocked contacts cannot be used in interactions; a contact
+    blocked after the wizard started is refused at Finish."""
+    _template, contact = _setup(session)
+    draft = _draft(session, contact)
+    contact.privacy_blocked = True
+    session.add(contact)
+    session.commit()
+    for attempt in (
+        lambda: ci.choose_contact(session, ci.Draft(), contact.no),
+        lambda: ci.finish(session, draft, user_id=_user(session)),
+    ):
+        with pytest.raises(UserError) as refused:
+            attempt()
+        assert refused.value.key == "interaction.error_privacy_blocked"
+    session.rollback()
+    assert _entries(session) == []

@@ -204,6 +204,7 @@ def choose_contact(session: Session, draft: Draft, reference: str) -> Draft:
         if len(found) != 1:
             raise UserError("interaction.error_contact_unknown", reference=reference) from None
         contact = found[0]
+    _check_privacy(contact)
     draft = replace(draft, contact_no=contact.no, contact_name=contact.name)
     if not draft.salesperson_code and contact.salesperson_code:
         draft = replace(draft, salesperson_code=contact.salesperson_code)
@@ -215,6 +216,12 @@ def choose_contact(session: Session, draft: Draft, reference: str) -> Draft:
             correspondence_type=_correspondence_type(template, contact).value,
         )
     return draft
+
+
+def _check_privacy(contact: Contact) -> None:
+    """Reference 2.6: a privacy-blocked contact cannot be used in interactions."""
+    if contact.privacy_blocked:
+        raise UserError("interaction.error_privacy_blocked", contact=contact.no)
 
 
 def _language(session: Session, template: InteractionTemplate, contact: Contact | None) -> str:
@@ -385,6 +392,7 @@ def check_finish(session: Session, draft: Draft) -> Checked:
     contact = _contact(session, draft)
     if contact is None:
         raise UserError("interaction.error_contact_missing")
+    _check_privacy(contact)
     if not draft.template_code:
         raise UserError("interaction.error_template_missing")
     template = session.get(InteractionTemplate, draft.template_code)
