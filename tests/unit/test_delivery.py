@@ -249,6 +249,10 @@ def test_scenario_20_every_email_entry_gets_its_merged_letter_as_html_body(
         cid = images[0]["Content-ID"].strip("<>")
         assert f'src="cid:{cid}"' in html
         assert images[0].get_content() == _png()
+        # exactly the HTML mammoth makes of the letter the entry keeps for its contact
+        kept, _name = entry_letter(session, entry.entry_no)
+        expected = letter_html(kept, message["Subject"], "segapp.example").html
+        assert html.replace("\r\n", "\n") == expected
         # every line of the raw message fits SMTP's limit although the paragraph is long
         assert max(len(line) for line in got.data.split(b"\n")) <= 998
         assert entry.delivery_status == DeliveryStatus.BLANK
