@@ -10,6 +10,7 @@ import subprocess
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -122,7 +123,12 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         deadline = time.monotonic() + STARTUP_SECONDS
         _wait_for(f"http://127.0.0.1:{backend}/ping", deadline, server, log)
         _wait_for(f"http://127.0.0.1:{frontend}/", deadline, server, log)
-        RUNNING.update(backend_port=backend, server_pid=server.pid, database_url=database_url)
+        RUNNING.update(
+            backend_port=backend,
+            server_pid=server.pid,
+            database_url=database_url,
+            workers_pid=workers.pid,
+        )
         yield f"http://127.0.0.1:{frontend}"
     finally:
         for process in (server, workers):
@@ -207,6 +213,35 @@ def backend_process(app_url: str):
     if not listening:
         raise RuntimeError("no process listens on the backend port")
     return listening[-1]  # the worker, when a reloader started it
+
+
+@pytest.fixture(scope="session")
+def delivery_paused(app_url: str):
+    """A context manager stopping the app's delivery workers (SIGSTOP) inside its block and
+    resuming them after it: e-mails logged meanwhile stay In Progress until then."""
+    import psutil
+
+    @contextmanager
+    def paused() -> Iterator[None]:
+        if RUNNING.get("workers_pid"):
+            roots = [psutil.Process(RUNNING["workers_pid"])]
+        else:  # the production layout: the consumer is a child of the supervisor
+            server = psutil.Process(RUNNING["server_pid"])
+            roots = [
+                p
+                for p in server.children(recursive=True)
+                if "huey_consumer" in " ".join(p.cmdline())
+            ]
+        processes = [*roots, *(c for root in roots for c in root.children(recursive=True))]
+        for process in processes:
+            process.suspend()
+        try:
+            yield
+        finally:
+            for process in processes:
+                process.resume()
+
+    return paused
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,9 @@ from tests.e2e.conftest import sign_in
 SENT = 90_000
 
 
-def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields(page: Page):
+def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields(
+    page: Page, delivery_paused
+):
     sign_in(page)
     page.click("#new-segment")
     page.wait_for_url(re.compile(r"/segments/SEG\d+"))
@@ -27,12 +29,16 @@ def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields
         expect(page.locator(".line-row")).to_have_count(count + 1)
     page.click("#log-open")
     expect(page.locator("#log-send")).to_have_attribute("data-state", "checked")
-    page.click("#log-confirm")
-    page.wait_for_url(re.compile(r"/segments$"))
-
-    page.goto("/logged-segments")
     row = page.locator(".logged-row").filter(has=page.locator(".logged-segment-no", has_text=no))
+    with delivery_paused():  # the workers are held while the page shows the e-mails queued
+        page.click("#log-confirm")
+        page.wait_for_url(re.compile(r"/segments$"))
+        page.goto("/logged-segments")
+        expect(row.locator(".logged-in-progress")).to_have_text("2")
+        expect(row.locator(".logged-sent")).to_have_text("0")
+    # the page follows the statuses as the workers send, without a reload
     expect(row.locator(".logged-sent")).to_have_text("2", timeout=SENT)
+    expect(row.locator(".logged-in-progress")).to_have_text("0")
     expect(row.locator(".logged-failed")).to_have_text("0")
     row.locator(".entries-link").click()
     page.wait_for_url(re.compile(r"/interaction-log-entries\?logged_segment=\d+"))
@@ -53,9 +59,11 @@ def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields
     page.click("#ile-resend")
     expect(page.locator("#resend-dialog")).to_be_visible()
     page.click("#resend-update")
-    page.click("#resend-confirm")
-    expect(page.get_by_text("1 entries resent.")).to_be_visible()
-    expect(page.locator(".entry-row")).to_have_count(3)
     resent = page.locator(".entry-row").filter(has_text=f"Resend: {description}")
-    expect(resent).to_have_count(1)
+    with delivery_paused():
+        page.click("#resend-confirm")
+        expect(page.get_by_text("1 entries resent.")).to_be_visible()
+        expect(page.locator(".entry-row")).to_have_count(3)
+        expect(resent).to_have_count(1)
+        expect(resent.locator(".delivery-in_progress")).to_have_count(1)
     expect(resent.locator(".delivery-sent")).to_have_count(1, timeout=SENT)
