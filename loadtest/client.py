@@ -181,15 +181,17 @@ class Client:
         payload: dict[str, Any] | None = None,
         until: Predicate | None = None,
         timeout: float = 30.0,
-    ) -> float:
+        result: bool = False,
+    ) -> Any:
         """Sends a handler's event and waits for the update ``until`` matches; returns the
-        seconds it took."""
+        seconds it took (or, with ``result``, that update)."""
         start = time.perf_counter()
         waiting = self.expect(until) if until is not None else None
         await self.emit(name, payload)
+        update = None
         if waiting is not None:
-            await asyncio.wait_for(waiting, timeout)
-        return time.perf_counter() - start
+            update = await asyncio.wait_for(waiting, timeout)
+        return update if result else time.perf_counter() - start
 
     async def navigate(
         self, path: str, query: dict[str, str], until: Predicate, timeout: float = 30.0

@@ -16,6 +16,7 @@ import functools
 import inspect
 import json
 import logging
+import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -31,6 +32,29 @@ from ..services.core.errors import UserError
 from ..services.core.paging import DEFAULT_PAGE_SIZE
 
 log = logging.getLogger(__name__)
+
+# A running job writes its heartbeat into its state (``_beat``) at least every POLL; a job
+# whose heartbeat is older than STALE_SECONDS died with its backend worker.
+STALE_SECONDS = 10.0
+# (state class, its "running" flag, the values that reset it) of every job a tab runs
+INTERRUPTIBLE: list[tuple[type, str, dict[str, Any]]] = []
+
+
+def interruptible(flag: str, **reset: Any) -> Callable[[type], type]:
+    """Registers a state whose job sets ``flag`` while it runs and beats ``_beat``: a page
+    load that finds the flag set with a stale heartbeat resets the state with ``reset`` and
+    tells the user the job was interrupted."""
+
+    def register(cls: type) -> type:
+        INTERRUPTIBLE.append((cls, flag, {flag: False, **reset}))
+        return cls
+
+    return register
+
+
+def is_stale(state: Any) -> bool:
+    """The job this state shows as running died with its worker (its heartbeat stopped)."""
+    return time.time() - float(getattr(state, "_beat", 0.0) or 0.0) > STALE_SECONDS
 
 
 class AppState(rx.State):
@@ -109,7 +133,18 @@ class AppState(rx.State):
             return self._sign_in_redirect()
         self.user_name = user.username
         self.user_full_name = user.full_name or user.username
+        await self._reset_interrupted_jobs()
         return None
+
+    async def _reset_interrupted_jobs(self) -> None:
+        """A job of this tab that died with its backend worker (the page reconnected to
+        another one) is shown as interrupted, not as running forever."""
+        for cls, flag, reset in INTERRUPTIBLE:
+            state = await self.get_state(cls)
+            if getattr(state, flag) and is_stale(state):
+                for name, value in reset.items():
+                    setattr(state, name, value)
+                self._show_refusal(self._t("job.interrupted"))
 
     @rx.event
     async def sign_out(self):

@@ -14,6 +14,7 @@ import asyncio
 import functools
 import inspect
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -21,7 +22,7 @@ import reflex as rx
 
 from ..services.core.errors import UserError
 from ..services.core.jobs import Cancelled, Job
-from .base import AppState, failure, off_loop
+from .base import AppState, failure, interruptible, is_stale, off_loop
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -31,10 +32,19 @@ POLL_SECONDS = 0.25
 _RUNNING: dict[str, Job] = {}
 
 
+@interruptible(
+    "job_running",
+    job_cancelling=False,
+    job_cancellable=False,
+    job_stage="",
+    job_done=0,
+    job_total=0,
+)
 class JobState(AppState):
     """The progress bar of the tab's running job."""
 
     job_running: bool = False
+    _beat: float = 0.0
     job_stage: str = ""
     job_done: int = 0
     job_total: int = 0
@@ -104,9 +114,10 @@ async def run_job(state: AppState, work: Callable[[Job], T], *, cancellable: boo
     async with state:
         token = state.router.session.client_token
         jobs = await state.get_state(JobState)
-        if jobs.job_running:
+        if jobs.job_running and not is_stale(jobs):
             raise UserError("job.busy")
         jobs.job_running, jobs.job_cancelling = True, False
+        jobs._beat = time.time()
         jobs._show(job)
     _RUNNING[token] = job
     task = asyncio.ensure_future(asyncio.to_thread(work, job))
@@ -118,6 +129,7 @@ async def run_job(state: AppState, work: Callable[[Job], T], *, cancellable: boo
             async with state:
                 jobs = await state.get_state(JobState)
                 jobs._show(job)
+                jobs._beat = time.time()
     finally:
         if _RUNNING.get(token) is job:
             del _RUNNING[token]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import threading
+import time
 
 import reflex as rx
 
@@ -17,7 +18,7 @@ from ..services.core.errors import UserError
 from ..services.letters import letters, merge, pdf, preview
 from ..services.letters.documents import DOCX_CONTENT_TYPE, MAX_UPLOAD_BYTES
 from ..services.worksheet import claims
-from .base import AppState, authenticated, off_loop
+from .base import AppState, authenticated, interruptible, is_stale, off_loop
 from .segments import WorksheetState
 
 ZIP_TYPE = "application/zip"
@@ -81,6 +82,7 @@ def _produce(segment_id: int, kind: str, auth_token: str, segment_no: str, progr
     return link, name, len(batch.letters), len(batch.without_document)
 
 
+@interruptible("busy", converting=False, progress=0, progress_done=0, progress_total=0)
 class LettersState(AppState):
     personalise_line: str = ""
     line_document: str = ""
@@ -93,6 +95,7 @@ class LettersState(AppState):
     progress_total: int = 0
     converting: bool = False
     pdf_available: bool = pdf.available()
+    _beat: float = 0.0
 
     async def _segment_id(self) -> int:
         """The worksheet's segment, once checked to be still the one the page shows."""
@@ -245,7 +248,7 @@ class LettersState(AppState):
             if await off_loop(self._current_user) is None:
                 yield self._sign_in_redirect()
                 return
-            if self.busy:
+            if self.busy and not is_stale(self):
                 yield self._show_refusal(self._t("letters.busy"))
                 return
             worksheet = await self.get_state(WorksheetState)
@@ -254,6 +257,7 @@ class LettersState(AppState):
                 yield self._refuse(UserError("error.segment_gone"))
                 return
             self.busy, self.progress, self.progress_done, self.progress_total = True, 0, 0, 0
+            self._beat = time.time()
             self.converting = False
             token = self._session_token()
         progress: dict = {"done": 0, "total": 0, "stage": pdf.MERGING}
@@ -271,6 +275,7 @@ class LettersState(AppState):
         while thread.is_alive():
             await asyncio.sleep(0.25)
             async with self:
+                self._beat = time.time()
                 self.progress_done, self.progress_total = progress["done"], progress["total"]
                 total = progress["total"] or 1
                 share = int(100 * progress["done"] / total)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import time
 from typing import Any
 
 import reflex as rx
@@ -25,7 +26,7 @@ from ..services.delivery import outbox
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
 from ..services.worksheet import claims
-from .base import AppState, Paged, authenticated, off_loop, toggled
+from .base import AppState, Paged, authenticated, interruptible, is_stale, off_loop, toggled
 from .delivery import delivery_cells
 from .interactions import CommentsState
 from .letters import backend_url, download_script
@@ -33,9 +34,11 @@ from .letters import backend_url, download_script
 log = logging.getLogger(__name__)
 
 
+@interruptible("running", progress=0, stage_text="")
 class LogState(AppState):
     """The Log Segment dialog (reference section 7.1) on the worksheet page."""
 
+    _beat: float = 0.0
     dialog_open: bool = False
     segment_no: str = ""
     no_of_lines: int = 0
@@ -52,7 +55,7 @@ class LogState(AppState):
     @rx.event
     @authenticated
     def open_dialog(self):
-        if self.running:
+        if self.running and not is_stale(self):
             return self._show_refusal(self._t("log.error_busy"))
         no = str(self._route_params().get("segment_no", ""))
         with transaction() as session:
@@ -90,11 +93,12 @@ class LogState(AppState):
     def start_log(self):
         """Pressing Log: a second press while logging is ignored with a message; the database
         refuses a second log of the same segment anyway (see services.logging.logging)."""
-        if self.running:
+        if self.running and not is_stale(self):
             return self._show_refusal(self._t("log.error_busy"))
         if not self.segment_no:
             return None
         self.running = True
+        self._beat = time.time()
         self.progress = 0
         self.stage_text = ""
         self._job = {
@@ -147,6 +151,7 @@ class LogState(AppState):
         while not task.done():
             await asyncio.sleep(0.25)
             async with self:
+                self._beat = time.time()
                 step = latest[0]
                 self.progress = int(step.fraction * 100)
                 self.stage_text = self._t(step.stage, done=step.done, total=step.total)

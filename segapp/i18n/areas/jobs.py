@@ -7,6 +7,9 @@ EN: dict[str, str] = {
     "job.cancelling": "Cancelling…",
     "job.cancelled": "Cancelled. Nothing was changed.",
     "job.busy": "Another action is still running in this window. Wait for it to finish.",
+    "job.interrupted": (
+        "The server stopped while your last action ran: nothing of it was saved. Start it again."
+    ),
     "job.go_back_removing": "Removing the lines of the step",
     "job.go_back_restoring": "Bringing back the lines the step removed",
     "job.go_back_journal": "Updating the criteria",
@@ -31,6 +34,10 @@ FR: dict[str, str] = {
     "job.cancelling": "Annulation…",
     "job.cancelled": "Annulé. Rien n'a été modifié.",
     "job.busy": "Une autre action est encore en cours dans cette fenêtre. Attendez qu'elle se termine.",
+    "job.interrupted": (
+        "Le serveur s'est arrêté pendant votre dernière action : rien n'en a été enregistré."
+        " Relancez-la."
+    ),
     "job.go_back_removing": "Suppression des lignes de l'étape",
     "job.go_back_restoring": "Rétablissement des lignes supprimées par l'étape",
     "job.go_back_journal": "Mise à jour des critères",
