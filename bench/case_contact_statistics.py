@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import insert, text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from segapp.demo import add_scale_contacts, load_demo
 from segapp.models import Contact, ContactType, InteractionLogEntry
@@ -107,7 +107,7 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
         own = [(company.id, company.id)] + [(p.id, company.id) for p in persons]
         others = [
             (row.id, row.company_id)
-            for row in session.query(Contact).filter(Contact.no.like("CS%")).all()
+            for row in session.exec(select(Contact).where(col(Contact.no).like("CS%")))
         ]
         table = InteractionLogEntry.__table__
         for rows in (_entries(rng, own, OWN_ENTRIES), _entries(rng, others, OTHER_ENTRIES)):

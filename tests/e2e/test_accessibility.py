@@ -20,7 +20,7 @@ PAGES = (
     ("/logged-segments", ".logged-row:visible, .logged-card:visible"),
     ("/interaction-log-entries?logged_segment=1", ".entry-row:visible, .entry-card:visible"),
     ("/contacts", ".contact-row:visible, .contact-card:visible"),
-    ("/contacts/CT000001", "form"),
+    ("/contacts/CT000001", ".glance-entry:visible, .glance-entry-card:visible"),
     ("/contacts-import", "h1, h2"),
     ("/setup", "a[href='/setup/interaction_templates']"),
     ("/setup/interaction_templates", ".setup-row"),
