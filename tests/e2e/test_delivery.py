@@ -5,7 +5,10 @@ e-mail, and resend one entry with Update Merge Fields."""
 import re
 
 from playwright.sync_api import Page, expect
+from sqlmodel import col, select
 
+from segapp.db import make_engine, transaction
+from segapp.models import Contact, ContactType
 from tests.e2e.conftest import sign_in
 
 SENT = 90_000
@@ -67,3 +70,60 @@ def test_log_emails_watch_them_sent_open_one_and_resend_with_update_merge_fields
         expect(resent).to_have_count(1)
         expect(resent.locator(".delivery-in_progress")).to_have_count(1)
     expect(resent.locator(".delivery-sent")).to_have_count(1, timeout=SENT)
+
+
+def test_a_failed_e_mail_shows_why_and_the_error_filter_finds_it(page: Page, app_database_url):
+    """An e-mail that cannot be sent (here a contact address the card would refuse, stored
+    directly) turns its entry Error with the reason under it; Logged Segments counts it as
+    failed, and the Delivery filter "Error" of Interaction Log Entries finds it."""
+    engine = make_engine(app_database_url)
+    with transaction(engine) as session:
+        contact = session.execute(
+            select(Contact)
+            .where(
+                Contact.type == ContactType.PERSON,
+                Contact.email != "",
+                col(Contact.privacy_blocked).is_(False),
+                col(Contact.exclude_from_segment).is_(False),
+                Contact.no > "CT000200",
+            )
+            .order_by(Contact.no)
+            .limit(1)
+        ).scalar_one()
+        contact.email = "nobody at example"
+        contact_no = contact.no
+    engine.dispose()
+
+    sign_in(page)
+    page.click("#new-segment")
+    page.wait_for_url(re.compile(r"/segments/SEG\d+"))
+    no = page.locator("#hdr-no").inner_text()
+    page.fill("#hdr-description", "News to a broken address")
+    page.press("#hdr-description", "Enter")
+    page.click("#hdr-interaction_template_code")
+    page.get_by_role("option", name=re.compile("NEWS")).click()
+    page.fill("#add-contact", contact_no)
+    page.click("#add-line")
+    expect(page.locator(".line-row")).to_have_count(1)
+    page.click("#log-open")
+    page.click("#log-confirm")
+    page.wait_for_url(re.compile(r"/segments$"))
+
+    page.goto("/logged-segments")
+    row = page.locator(".logged-row").filter(has=page.locator(".logged-segment-no", has_text=no))
+    expect(row.locator(".logged-failed")).to_have_text("1", timeout=SENT)
+    expect(row.locator(".logged-sent")).to_have_text("0")
+    row.locator(".entries-link").click()
+    entry = page.locator(".entry-row")
+    expect(entry.locator(".delivery-failed")).to_have_count(1, timeout=SENT)
+    expect(entry.locator(".delivery-error")).to_have_text(
+        "Invalid recipient address: nobody at example"
+    )
+    page.click("#filter-clear")
+    page.wait_for_url(re.compile(r"/interaction-log-entries$"))
+    page.click("#filter-delivery")
+    page.get_by_role("option", name="Error", exact=True).click()
+    errors = page.locator(".entry-row .delivery-error")
+    expect(errors.filter(has_text="Invalid recipient address: nobody at example")).to_have_count(1)
+    expect(page.locator(".entry-row .delivery-sent")).to_have_count(0)
+    expect(page.locator(".entry-row .delivery-in_progress")).to_have_count(0)
