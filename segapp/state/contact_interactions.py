@@ -121,4 +121,4 @@ class ContactInteractionsState(AppState):
         file_name, media_type, content = stored
         link = downloads.create(self._session_token(), file_name, media_type)
         link.path.write_bytes(content)
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))

@@ -3,7 +3,6 @@ Each keeps one page of display strings; every data handler is one transaction.""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ from ..db import transaction
 from ..models import Contact, ContactType, MailingGroup
 from ..services.contacts import contact_card, contact_csv
 from ..services.contacts.contact_list import SORTS, ContactFilter, search_contacts
-from ..services.core import downloads
+from ..services.core import downloads, uploads
 from ..services.core.errors import UserError
 from .base import AppState, Paged, authenticated, off_loop
 from .jobs import background, run_job
@@ -141,7 +140,7 @@ class ContactsState(Paged, AppState):
         ):
             count = contact_csv.export_contacts(session, self._filter(), out)
         return [
-            download_script(backend_url(self, link.url_path)),
+            download_script(backend_url(self, downloads.publish(link))),
             rx.toast.success(self._t("contacts.exported", count=count)),
         ]
 
@@ -327,9 +326,7 @@ class ContactImportState(AppState):
         self.errors, self.imported, self._mapping = [], -1, []
 
     def _discard(self) -> None:
-        if self._path:
-            with contextlib.suppress(OSError):
-                Path(self._path).unlink()
+        uploads.discard(self._path)
         self._path = ""
 
     @rx.event
@@ -338,6 +335,8 @@ class ContactImportState(AppState):
         """Copies the uploaded file to a private temporary file in chunks, then previews it."""
         if not files:
             raise UserError("error.csv.no_file")
+        await off_loop(uploads.discard, self._path)
+        self._path = ""
         self._reset()
         path = contact_csv.private_upload_file()
         size = 0
@@ -356,6 +355,8 @@ class ContactImportState(AppState):
         except UserError:
             self._reset()
             raise
+        # the later steps may run on another backend worker: the file goes to shared storage
+        self._path = await off_loop(uploads.keep, path)
         self.delimiter = preview.delimiter
         self._mapping = list(preview.mapping)
         first = preview.sample[0] if preview.sample else []
@@ -393,8 +394,11 @@ class ContactImportState(AppState):
                 raise UserError("error.csv.no_file")
 
         def work(job):
-            with transaction() as session:
-                return contact_csv.check_file(session, Path(path), mapping, job)
+            with (
+                uploads.local(path, contact_csv.private_upload_file) as local,
+                transaction() as session,
+            ):
+                return contact_csv.check_file(session, local, mapping, job)
 
         result = await run_job(self, work)
         async with self:
@@ -415,8 +419,11 @@ class ContactImportState(AppState):
         """Every bad line with its errors, as a CSV file (the screen lists the first ones)."""
         if not self._path:
             raise UserError("error.csv.no_file")
-        with transaction() as session:
-            result = contact_csv.check_file(session, Path(self._path), self._mapping)
+        with (
+            uploads.local(self._path, contact_csv.private_upload_file) as local,
+            transaction() as session,
+        ):
+            result = contact_csv.check_file(session, local, self._mapping)
         name = "contact-import-errors.csv"
         link = downloads.create(self._session_token(), name, "text/csv")
         with link.path.open("w", encoding="utf-8-sig", newline="") as out:
@@ -425,7 +432,7 @@ class ContactImportState(AppState):
             for error in result.errors:
                 messages = " · ".join(self._t(key, **params) for key, params in error.messages)
                 writer.writerow([error.line, contact_csv.escape_cell(messages)])
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))
 
     @rx.event(background=True)
     @background
@@ -438,16 +445,20 @@ class ContactImportState(AppState):
                 raise UserError("error.csv.no_file")
 
         def work(job):
-            with transaction() as session:
+            with (
+                uploads.local(path, contact_csv.private_upload_file) as local,
+                transaction() as session,
+            ):
                 count = contact_csv.import_file(
-                    session, Path(path), mapping, valid_only=bool(valid_only), job=job
+                    session, local, mapping, valid_only=bool(valid_only), job=job
                 )
                 job.committing()
                 return count
 
         count = await run_job(self, work)
+        await off_loop(uploads.discard, path)
         async with self:
-            self._discard()
+            self._path = ""
             self.imported = count
             self.columns, self.checked, self.errors = [], False, []
             message = self._t("csv.imported", count=count)

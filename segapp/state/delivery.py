@@ -79,7 +79,7 @@ class MessageState(AppState):
             raise UserError("delivery.no_message", entry_no=self.entry_no)
         link = downloads.create(self.auth_token, stored[0], "message/rfc822")
         link.path.write_bytes(stored[1])
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))
 
     @rx.event
     def set_open(self, value: bool):

@@ -295,7 +295,7 @@ class InteractionState(AppState):
             name, data = ci.merged_letter(session, self._get())
         link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))
 
     @rx.event
     @authenticated
@@ -304,7 +304,7 @@ class InteractionState(AppState):
             name, data = ci.own_letter(session, self._get())
         link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))
 
     @rx.event
     @authenticated

@@ -79,6 +79,7 @@ def _produce(segment_id: int, kind: str, auth_token: str, segment_no: str, progr
             pdf.write_pdf_zip(batch, out, staged)
         else:
             letters.write_combined(batch, out, report)
+    downloads.publish(link)
     return link, name, len(batch.letters), len(batch.without_document)
 
 
@@ -194,11 +195,16 @@ class LettersState(AppState):
         """The contact's merged letter, to edit in Word and upload back."""
         segment_id = await self._segment_id()
         line_no = self._line_no(self.personalise_line)
-        with transaction() as session:
-            name, data = letters.line_letter_file(session, segment_id, line_no)
-        link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
-        link.path.write_bytes(data)
-        return download_script(backend_url(self, link.url_path))
+        auth_token = self._session_token()
+
+        def make_link() -> str:
+            with transaction() as session:
+                name, data = letters.line_letter_file(session, segment_id, line_no)
+            link = downloads.create(auth_token, name, DOCX_CONTENT_TYPE)
+            link.path.write_bytes(data)
+            return downloads.publish(link)
+
+        return download_script(backend_url(self, await off_loop(make_link)))
 
     # -- preview ----------------------------------------------------------------------------------
 

@@ -102,4 +102,4 @@ class TemplateLettersState(AppState):
             name, data = documents.template_letter_file(session, self._code(), language)
         link = downloads.create(self._session_token(), name, DOCX_CONTENT_TYPE)
         link.path.write_bytes(data)
-        return download_script(backend_url(self, link.url_path))
+        return download_script(backend_url(self, downloads.publish(link)))

@@ -58,3 +58,53 @@ def test_a_link_serves_nothing_to_another_browser(session, signed_in):
     assert downloads.resolve(session, link.token, "") is None
     assert downloads.resolve(session, link.token, other) is None
     assert downloads.resolve(session, link.token, signed_in) is not None
+
+
+class FakeRedis:
+    """The few Redis commands the shared store uses, in memory (expiry recorded)."""
+
+    def __init__(self) -> None:
+        self.data: dict[str, dict[str, bytes]] = {}
+        self.ttl: dict[str, int] = {}
+
+    def pipeline(self):
+        return self
+
+    def execute(self) -> None:
+        return None
+
+    def hset(self, name, key=None, value=None, mapping=None):
+        entry = self.data.setdefault(name, {})
+        for k, v in (mapping or {key: value}).items():
+            entry[k] = v.encode() if isinstance(v, str) else v
+
+    def hget(self, name, key):
+        return self.data.get(name, {}).get(key)
+
+    def expire(self, name, seconds):
+        self.ttl[name] = seconds
+
+    def delete(self, name):
+        self.data.pop(name, None)
+
+
+def test_with_a_shared_store_any_worker_serves_the_link_and_no_file_stays_local(
+    session, signed_in, tmp_path, monkeypatch
+):
+    shared = FakeRedis()
+    monkeypatch.setattr(downloads, "store", lambda: shared)
+    link = downloads.create(signed_in, "Segment SEG01.zip", "application/zip")
+    link.path.write_bytes(b"zip-bytes")
+    assert downloads.publish(link) == link.url_path
+    assert list((tmp_path / ".downloads").iterdir()) == []  # moved to the store
+    (name,) = shared.data
+    assert link.token not in name  # only the link's hash names it
+    assert shared.ttl[name] == downloads.LIFETIME_SECONDS
+    # another worker (another folder) serves it to the same browser
+    monkeypatch.setenv("SEGAPP_DOWNLOAD_DIR", str(tmp_path / "other-worker"))
+    found = downloads.resolve(session, link.token, signed_in)
+    assert found.content == b"zip-bytes"
+    assert found.file_name == "Segment SEG01.zip"
+    assert downloads.resolve(session, link.token, "another-browser") is None
+    auth.sign_out(session, signed_in)
+    assert downloads.resolve(session, link.token, signed_in) is None

@@ -4,9 +4,14 @@ websocket messages are limited to about 1 MB): merged letters, combined document
 A link carries an unguessable token (256 random bits); only its SHA-256 is kept, next to the
 file, with the signed-in browser session it was made for and an expiry time. The file is served
 once (the same browser may fetch it again within REUSE_SECONDS), only while that session is
-still signed in and the link has not expired. Files live in a
-hidden folder of the system's temporary directory, outside the app's hot-reload scope, so that
-several backend workers of one machine share them; expired ones are swept away.
+still signed in and the link has not expired.
+
+The caller writes the file where the link says (``path``, a local staging folder), then calls
+:func:`publish`. With a shared store (Redis: ``SEGAPP_STORAGE_URL``, else Reflex's own
+``REFLEX_REDIS_URL``) publishing moves the file and its link into Redis with the link's
+expiry, so that any backend worker on any machine serves it; without one (a single worker) the
+file stays in this app's own folder (``SEGAPP_DOWNLOAD_DIR``, default ``.data/downloads``,
+which hot reload ignores), where expired ones are swept away.
 """
 
 from __future__ import annotations
@@ -16,16 +21,17 @@ import hmac
 import json
 import os
 import secrets
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
 from ...models import User, UserSession
 from ...models.types import utcnow
+from ...settings import DATA_DIR
 
 LIFETIME_SECONDS = 15 * 60
 REUSE_SECONDS = 30  # after the first request, for the browser's own second fetch
@@ -43,11 +49,28 @@ def cookie_token(cookie_header: str) -> str:
 
 
 def folder() -> Path:
-    path = Path(
-        os.environ.get("SEGAPP_DOWNLOAD_DIR") or Path(tempfile.gettempdir()) / ".segapp-downloads"
-    )
+    path = Path(os.environ.get("SEGAPP_DOWNLOAD_DIR") or DATA_DIR / "downloads")
     path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
+
+
+_STORES: dict[str, Any] = {}
+
+
+def store() -> Any:
+    """The shared store (a Redis client), or None when files stay in the local folder."""
+    url = (os.environ.get("SEGAPP_STORAGE_URL") or os.environ.get("REFLEX_REDIS_URL") or "").strip()
+    if not url:
+        return None
+    if url not in _STORES:
+        import redis
+
+        _STORES[url] = redis.Redis.from_url(url)
+    return _STORES[url]
+
+
+def _redis_key(key: str) -> str:
+    return f"segapp:download:{key}"
 
 
 def _key(token: str) -> str:
@@ -80,11 +103,30 @@ def create(auth_token: str, file_name: str, media_type: str) -> Download:
     return Download(token, base / f"{key}.bin")
 
 
+def publish(link: Download) -> str:
+    """Makes the written file servable by every backend worker; returns the link's path."""
+    shared = store()
+    if shared is None:
+        return link.url_path
+    key = _key(link.token)
+    meta_path = link.path.with_suffix(".json")
+    meta = meta_path.read_text()
+    content = link.path.read_bytes()
+    name = _redis_key(key)
+    pipe = shared.pipeline()
+    pipe.hset(name, mapping={"meta": meta, "content": content})
+    pipe.expire(name, LIFETIME_SECONDS)
+    pipe.execute()
+    _delete(link.path.parent, key)
+    return link.url_path
+
+
 @dataclass(frozen=True)
 class Found:
-    path: Path
+    path: Path | None  # the file in the local folder, or
     file_name: str
     media_type: str
+    content: bytes | None = None  # its content, from the shared store
 
 
 def resolve(session: Session, token: str, browser_session: str = "") -> Found | None:
@@ -93,13 +135,21 @@ def resolve(session: Session, token: str, browser_session: str = "") -> Found | 
     if not token or len(token) > 100 or not browser_session:
         return None
     key = _key(token)
+    shared = store()
+    content = None
     base = folder()
+    path = base / f"{key}.bin"
     try:
-        meta = json.loads((base / f"{key}.json").read_text())
+        if shared is not None:
+            content = shared.hget(_redis_key(key), "content")
+            meta = json.loads(shared.hget(_redis_key(key), "meta") or b"{}")
+        else:
+            meta = json.loads((base / f"{key}.json").read_text())
     except (OSError, ValueError):
         return None
-    path = base / f"{key}.bin"
-    if meta.get("expires", 0) < time.time() or not path.exists():
+    if meta.get("expires", 0) < time.time():
+        return None
+    if content is None if shared is not None else not path.exists():
         return None
     if not hmac.compare_digest(_key(browser_session), str(meta.get("session", ""))):
         return None
@@ -120,11 +170,20 @@ def resolve(session: Session, token: str, browser_session: str = "") -> Found | 
     used = meta.get("used_at")
     if used is None:
         meta["used_at"] = now
-        (base / f"{key}.json").write_text(json.dumps(meta))
+        if shared is not None:
+            shared.hset(_redis_key(key), "meta", json.dumps(meta))
+        else:
+            (base / f"{key}.json").write_text(json.dumps(meta))
     elif _dead(meta, now):
-        _delete(base, key)
+        if shared is not None:
+            shared.delete(_redis_key(key))
+        else:
+            _delete(base, key)
         return None
-    return Found(path, str(meta.get("file_name") or "download"), str(meta.get("media_type")))
+    name, media_type = str(meta.get("file_name") or "download"), str(meta.get("media_type"))
+    if shared is not None:
+        return Found(None, name, media_type, content)
+    return Found(path, name, media_type)
 
 
 def _delete(base: Path, key: str) -> None:
