@@ -29,6 +29,7 @@ from sqlalchemy import (
     or_,
     select,
     union,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
@@ -415,16 +416,15 @@ def add_contacts(
 # -- Reduce and Refine ---------------------------------------------------------------------------
 
 
-def _matched_on_segment(segment_id: int, criteria: Criteria, entire_companies: bool):
-    """Contacts of the segment's lines that match (reference 6.2); with Entire Companies, every
-    contact of a company of which any contact matches."""
+def _matched_companies(segment_id: int, criteria: Criteria):
+    """With Entire Companies (reference 6.2): every contact of a company of which any contact
+    of the segment's lines matches, and the matching contacts themselves."""
     c = aliased(Contact, name="cand")
-    on_lines = select(SegmentLine.contact_id).where(SegmentLine.segment_id == segment_id)
+    on_line = aliased(SegmentLine, name="on_line")
+    on_lines = select(on_line.contact_id).where(on_line.segment_id == segment_id)
     condition = match_condition(c, criteria)
-    if not entire_companies:
-        return select(c.id).where(col(c.id).in_(on_lines), condition)
-    companies = select(SegmentLine.contact_company_id).where(
-        SegmentLine.segment_id == segment_id, col(SegmentLine.contact_company_id).is_not(None)
+    companies = select(on_line.contact_company_id).where(
+        on_line.segment_id == segment_id, col(on_line.contact_company_id).is_not(None)
     )
     found = (
         select(c.id, c.company_id)
@@ -443,12 +443,18 @@ def _matched_on_segment(segment_id: int, criteria: Criteria, entire_companies: b
 
 
 def _doomed(segment_id: int, criteria: Criteria, refine: bool, entire: bool) -> ColumnElement:
-    matched = _matched_on_segment(segment_id, criteria, entire)
-    if refine:
-        return or_(
-            col(SegmentLine.contact_id).is_(None), col(SegmentLine.contact_id).not_in(matched)
-        )
-    return col(SegmentLine.contact_id).in_(matched)
+    """The lines Reduce removes (their contact matches) or Refine removes (it does not), as an
+    EXISTS on the line's contact: a look-up by key per line or one hashed pass, whatever the
+    database's statistics say (a NOT IN may be run as a scan of every match for every line)."""
+    if entire:
+        matched = _matched_companies(segment_id, criteria).subquery("matched")
+        matches = exists().where(matched.c.id == SegmentLine.contact_id)
+    else:
+        c = aliased(Contact, name="cand")
+        matches = exists().where(c.id == SegmentLine.contact_id, match_condition(c, criteria))
+    if not refine:
+        return matches
+    return or_(col(SegmentLine.contact_id).is_(None), ~matches)
 
 
 def count_remove(
@@ -512,20 +518,24 @@ def _delete_lines_where(
                 ),
             )
         )
-    has_own_content = session.execute(
-        select(
-            exists().where(
-                SegmentLanguage.segment_id == segment_id, SegmentLanguage.segment_line_no != 0
-            )
-        )
-    ).scalar()
-    if has_own_content:
+    if _has_own_content(session, segment_id):
         delete_content(session, segment_id, doomed)
     return session.execute(
         delete(SegmentLine)
         .where(SegmentLine.segment_id == segment_id, condition)
         .execution_options(synchronize_session=False)
     ).rowcount
+
+
+def _has_own_content(session: Session, segment_id: int) -> bool:
+    """Whether some line of the segment has letters of its own (reference 5.7)."""
+    return session.execute(
+        select(
+            exists().where(
+                SegmentLanguage.segment_id == segment_id, SegmentLanguage.segment_line_no != 0
+            )
+        )
+    ).scalar()
 
 
 def _ask_reset(session: Session, segment_id: int) -> bool:
@@ -595,53 +605,57 @@ def _undo_insertions(session: Session, segment_id: int, action_no: int) -> int:
     and for a line that has moved since (deleted and brought back by another Go Back) as many
     other lines of that contact as moved, latest first. Lines of the same contact added by
     other steps stay, unlike Business Central, which removes every line of the contact and so
-    cannot give back a segment with duplicates."""
+    cannot give back a segment with duplicates.
+
+    Per contact, its lines on the segment are ranked the very lines of the step first, then
+    latest first, and as many as the step inserted go. The lines and the step's history rows
+    are read once each and ranked together, and the lines go by id: the plan stays linear
+    however wrong the database's estimates are for a segment just filled."""
     h = aliased(SegmentHistory, name="h")
-    inserted = (
+    step = (
         (h.segment_id == segment_id)
         & (h.action_no == action_no)
         & (h.action_taken == HistoryAction.INSERTION)
     )
     line = aliased(SegmentLine, name="l")
-    exact_of = exists().where(
-        inserted, h.segment_line_no == line.line_no, h.contact_id == line.contact_id
-    )
-    # per contact, how many of the step's lines are no longer where the history says
-    moved = (
-        select(h.contact_id.label("contact_id"), func.count().label("moved"))
-        .where(
-            inserted,
-            ~exists().where(
-                SegmentLine.segment_id == segment_id,
-                SegmentLine.line_no == h.segment_line_no,
-                SegmentLine.contact_id == h.contact_id,
-            ),
+    exact = exists().where(step, h.segment_line_no == line.line_no, h.contact_id == line.contact_id)
+    lines = select(
+        line.id.label("id"),
+        line.contact_id.label("contact_id"),
+        line.line_no.label("line_no"),
+        case((exact, 1), else_=0).label("exact"),
+        literal(0, Integer()).label("inserted"),
+    ).where(line.segment_id == segment_id, col(line.contact_id).is_not(None))
+    history = select(
+        literal(None, Integer()),
+        h.contact_id,
+        h.segment_line_no,
+        literal(0, Integer()),
+        literal(1, Integer()),
+    ).where(step)
+    both = union_all(lines, history).subquery("both")
+    ranked = select(
+        both.c.id,
+        func.row_number()
+        .over(
+            partition_by=[both.c.contact_id, both.c.inserted],
+            order_by=[both.c.exact.desc(), both.c.line_no.desc()],
         )
-        .group_by(h.contact_id)
-        .subquery("moved")
-    )
-    ranked = (
-        select(
-            line.line_no.label("line_no"),
-            moved.c.moved,
-            func.row_number()
-            .over(partition_by=line.contact_id, order_by=line.line_no.desc())
-            .label("rank"),
+        .label("rank"),
+        func.sum(both.c.inserted).over(partition_by=both.c.contact_id).label("inserted"),
+    ).subquery("ranked")
+    doomed = select(ranked.c.id).where(ranked.c.id.is_not(None), ranked.c.rank <= ranked.c.inserted)
+    if _has_own_content(session, segment_id):
+        delete_content(
+            session,
+            segment_id,
+            select(SegmentLine.line_no).where(col(SegmentLine.id).in_(doomed)),
         )
-        .join(moved, moved.c.contact_id == line.contact_id)
-        .where(line.segment_id == segment_id, ~exact_of)
-        .subquery("ranked")
-    )
-    exact = exists().where(
-        inserted,
-        h.segment_line_no == SegmentLine.line_no,
-        h.contact_id == SegmentLine.contact_id,
-    )
-    replaced = col(SegmentLine.line_no).in_(
-        select(ranked.c.line_no).where(ranked.c.rank <= ranked.c.moved)
-    )
-    deleted = _delete_lines_where(session, segment_id, None, replaced)
-    return deleted + _delete_lines_where(session, segment_id, None, exact)
+    return session.execute(
+        delete(SegmentLine)
+        .where(col(SegmentLine.id).in_(doomed))
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 # -- Saved criteria ------------------------------------------------------------------------------
