@@ -555,30 +555,27 @@ def set_header_template(
     session: Session, header: SegmentHeader, value: Any, apply_to_lines: bool = True
 ) -> None:
     """Reference section 4.2, with its [quirk] fixed: lines that take the new template also get
-    its cost, duration, information flow, initiated by and campaign flags."""
+    its cost, duration, information flow, initiated by and campaign flags. The lines follow in
+    one UPDATE joined to their contacts (two when some lines have letters of their own, one
+    more for lines without a contact), whatever their number."""
     template = _template_code(session, value)
     has_lines = _count(session, SegmentLine.segment_id == header.id) > 0
     if has_lines and not apply_to_lines and _lines_inherit_documents(session, header):
         raise UserError("error.template_change_needs_lines")
     _copy_template_to_header(header, template)
     session.flush()
-    if has_lines and apply_to_lines:
+    _recreate_header_rows(session, header, template)
+    if not has_lines:
+        return
+    if apply_to_lines:
         # every line takes the template, its values and its correspondence type rule at once
-        values: dict[str, Any] = {
+        common: dict[str, Any] = {
             "interaction_template_code": template.code if template else None,
             **_template_values(template),
         }
-        if template is not None:
-            values["correspondence_type"] = _type_b_sql(header, template)
-        _update_lines(session, header.id, values)
-    elif template is not None and has_lines:
-        _update_lines(
-            session,
-            header.id,
-            {"correspondence_type": _type_b_sql(header, template)},
-            _same_template(header),
-        )
-    _recreate_header_rows(session, header, template)
+        _reassign_lines(session, header, template, common)
+    else:
+        _reassign_lines(session, header, template, {}, _same_template(header))
 
 
 def _lines_inherit_documents(session: Session, header: SegmentHeader) -> bool:
@@ -624,19 +621,25 @@ def _copy_template_values(line: SegmentLine, template: InteractionTemplate | Non
         setattr(line, name, value)
 
 
-def _contact_column(column: Any) -> Any:
-    """A column of the line's contact, as a correlated sub-query of an UPDATE of lines."""
-    return select(column).where(col(Contact.id) == col(SegmentLine.contact_id)).scalar_subquery()
+def _joined(column: Any) -> Any:
+    """The column of the line's contact, in an UPDATE of lines joined to ``contact``."""
+    return column
 
 
-def _type_b_sql(header: SegmentHeader, template: InteractionTemplate) -> Any:
-    """:func:`resolve_type_b` for every line at once, as a SQL expression."""
+def _no_contact(column: Any) -> Any:
+    """What a line without a contact reads for a column of its contact."""
+    return literal(None, column.type)
+
+
+def _type_b_sql(header: SegmentHeader, template: InteractionTemplate, contact: Any) -> Any:
+    """:func:`resolve_type_b` for every line at once, as a SQL expression over the line's
+    contact (``contact`` is :func:`_joined` or :func:`_no_contact`)."""
     blank = CorrespondenceType.BLANK
     if header.ignore_contact_corres_type and header.correspondence_type_default != blank:
         return literal(header.correspondence_type_default.value)
     if template.ignore_contact_corres_type:
         return literal(template.correspondence_type_default.value)
-    contact_type = func.coalesce(_contact_column(Contact.correspondence_type), literal(""))
+    contact_type = func.coalesce(contact(Contact.correspondence_type), literal(""))
     whens = []
     if template.correspondence_type_default != blank:
         whens.append(
@@ -670,8 +673,8 @@ def _copy_template_to_header(header: SegmentHeader, template: InteractionTemplat
 def _recreate_header_rows(
     session: Session, header: SegmentHeader, template: InteractionTemplate | None
 ) -> None:
-    """The header's content becomes copies of the template's letters; lines that inherit take
-    their language, subject and document again (reference sections 3.3 and 4.2)."""
+    """The header's content becomes copies of the template's letters (reference sections 3.3
+    and 4.2); :func:`_reassign_lines` then gives inheriting lines their language again."""
     delete_content(session, header.id, select(literal(0)))
     if template is not None:
         for tl in session.exec(
@@ -689,34 +692,76 @@ def _recreate_header_rows(
                 )
             )
     session.flush()
-    _reassign_inherited_lines(session, header)
 
 
-def _reassign_inherited_lines(session: Session, header: SegmentHeader) -> None:
-    """Lines that inherit the header's content take their language (:func:`inherited_language`)
-    and its subject again, in one UPDATE."""
+def _reassign_lines(
+    session: Session,
+    header: SegmentHeader,
+    template: InteractionTemplate | None,
+    common: dict[str, Any],
+    *conditions: Any,
+) -> None:
+    """The lines meeting ``conditions`` take ``common`` and the template's correspondence type
+    rule; those of them that inherit the header's content (no letters of their own) also take
+    their language (:func:`inherited_language`) and its subject again."""
     rows = header_rows(session, header.id)
-    contact_language = _contact_column(Contact.language_code)
     default = literal(header.language_code_default, String())
-    if rows:
+
+    def inherited(contact: Any) -> dict[str, Any]:
+        contact_language = contact(Contact.language_code)
+        if not rows:
+            return {"language_code": default, "subject": literal("")}
         language = case((contact_language.in_(list(rows)), contact_language), else_=default)
         subject = case(
             *[(language == literal(code), literal(row.subject)) for code, row in rows.items()],
             else_=literal(""),
         )
-    else:
-        language, subject = default, literal("")
+        return {"language_code": language, "subject": subject}
+
+    def taken(contact: Any) -> dict[str, Any]:
+        values = dict(common)
+        if template is not None:
+            values["correspondence_type"] = _type_b_sql(header, template, contact)
+        return values
+
     own = (
         select(SegmentLanguage.segment_line_no)
         .where(SegmentLanguage.segment_id == header.id)
         .where(SegmentLanguage.segment_line_no != 0)
     )
+    if session.exec(select(exists(own))).one():
+        _update_lines_with_contacts(
+            session,
+            header.id,
+            lambda c: {**taken(c), **inherited(c)},
+            *conditions,
+            col(SegmentLine.line_no).not_in(own),
+        )
+        if common or template is not None:
+            _update_lines_with_contacts(
+                session, header.id, taken, *conditions, col(SegmentLine.line_no).in_(own)
+            )
+    else:
+        _update_lines_with_contacts(
+            session, header.id, lambda c: {**taken(c), **inherited(c)}, *conditions
+        )
+
+
+def _update_lines_with_contacts(
+    session: Session, segment_id: int, values: Any, *conditions: Any
+) -> None:
+    """:func:`_update_lines` where the new values read the line's contact (``values`` maps
+    :func:`_joined` or :func:`_no_contact` to the columns): one UPDATE joined to ``contact``,
+    one for the lines without a contact."""
     _update_lines(
         session,
-        header.id,
-        {"language_code": language, "subject": subject},
-        _same_template(header),
-        col(SegmentLine.line_no).not_in(own),
+        segment_id,
+        values(_joined),
+        col(SegmentLine.contact_id) == col(Contact.id),
+        *conditions,
+    )
+    _update_lines(
+        session, segment_id, values(_no_contact), col(SegmentLine.contact_id).is_(None), *conditions
     )
 
 
