@@ -115,7 +115,11 @@ def run(kind: str, engine: Engine, repeat: int) -> list[Result]:
         LINES,
         statistics.median(totals),
         base,
-        {"write_tx_seconds": f"{statistics.median(writes):.3f}", "repeat": repeat},
+        {
+            "write_tx_seconds": f"{statistics.median(writes):.3f}",
+            "repeat": repeat,
+            "target": "<=15s,write_tx<=2s,<=400MB",
+        },
     )
 
     quiet: list[float] = []
@@ -142,6 +146,6 @@ def run(kind: str, engine: Engine, repeat: int) -> list[Result]:
         LINES,
         _p95(during),
         _p95(quiet),
-        {"saves": len(during), "max_seconds": f"{max(during):.3f}"},
+        {"saves": len(during), "max_seconds": f"{max(during):.3f}", "target": "p95<=0.3s"},
     )
     return [send, latency]
