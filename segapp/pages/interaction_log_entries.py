@@ -10,6 +10,7 @@ from ..components.columns import cell_display, column_chooser
 from ..components.comments import comments_dialog
 from ..components.delivery import delivery_status, message_dialog
 from ..components.i18n import enum_label, t
+from ..components.jobs import job_banner
 from ..components.layout import loading_state, pager, shell
 from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.resend import resend_dialog
@@ -410,7 +411,7 @@ def unique_dialog() -> rx.Component:
 def interaction_log_entries_page() -> rx.Component:
     return shell(
         rx.heading(t("ile.title"), size="6", margin_bottom="0.5em"),
-        rx.vstack(_filters(), _actions(), spacing="3", width="100%"),
+        rx.vstack(_filters(), _actions(), job_banner(), spacing="3", width="100%"),
         rx.cond(
             S.loading,
             loading_state(),

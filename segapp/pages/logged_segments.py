@@ -7,6 +7,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import t, tf
+from ..components.jobs import job_banner
 from ..components.layout import loading_state, pager, shell
 from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.messages import refusal_message
@@ -183,6 +184,7 @@ def logged_segments_page() -> rx.Component:
     return shell(
         rx.heading(t("logged.title"), size="6", margin_bottom="0.5em"),
         _actions(),
+        job_banner(),
         rx.cond(
             S.loading,
             loading_state(),

@@ -22,6 +22,7 @@ from ..db import transaction
 from ..models import LoggedSegment
 from ..services.core import downloads
 from ..services.core.errors import UserError
+from ..services.core.jobs import Job
 from ..services.delivery import outbox
 from ..services.logging import log_entries
 from ..services.logging import logging as seglog
@@ -29,6 +30,7 @@ from ..services.worksheet import claims
 from .base import AppState, Paged, authenticated, interruptible, is_stale, off_loop, toggled
 from .delivery import delivery_cells
 from .interactions import CommentsState
+from .jobs import background, run_job
 from .letters import backend_url, download_script
 
 log = logging.getLogger(__name__)
@@ -312,25 +314,37 @@ class LoggedSegmentsState(Paged, AppState):
         self.confirm_open = False
         self._confirm_action, self._confirm_ids = "", []
 
-    @rx.event
-    @authenticated
-    def confirm(self):
-        action, ids = self._confirm_action, self._confirm_ids
-        self.confirm_open = False
-        self._confirm_action, self._confirm_ids = "", []
-        if action == "switch":
+    @rx.event(background=True)
+    @background
+    async def confirm(self):
+        """Yes: switches the canceled mark of the chosen logged segments, or deletes the
+        canceled ones, as a background job (a logged segment may hold many entries)."""
+        async with self:
+            action, ids = self._confirm_action, self._confirm_ids
+            self.confirm_open = False
+            self._confirm_action, self._confirm_ids = "", []
+        if action not in ("switch", "delete"):
+            return
+
+        def work(job: Job) -> int:
             with transaction() as session:
-                log_entries.switch_logged_segments_canceled(session, ids)
-            message = self._t("logged.canceled_done", count=len(ids))
-        elif action == "delete":
-            with transaction() as session:
-                count = log_entries.delete_canceled_logged_segments(session)
-            message = self._t("logged.deleted_done", count=count)
-        else:
-            return None
-        self.selected = []
-        self._fetch()
-        return rx.toast.success(message, close_button=True)
+                if action == "switch":
+                    job.stage("job.switching_canceled", 0, len(ids))
+                    log_entries.switch_logged_segments_canceled(session, ids)
+                    count = len(ids)
+                else:
+                    job.stage("job.deleting_canceled_segments")
+                    count = log_entries.delete_canceled_logged_segments(session)
+                job.committing()
+            return count
+
+        count = await run_job(self, work)
+        async with self:
+            key = "logged.canceled_done" if action == "switch" else "logged.deleted_done"
+            message = self._t(key, count=count)
+            self.selected = []
+            await off_loop(self._fetch)
+        yield rx.toast.success(message, close_button=True)
 
     def _new_segment(self, follow_up: bool):
         ids = self._selected_ids()
@@ -655,57 +669,81 @@ class EntriesState(Paged, AppState):
         self.confirm_open = self.unique_open = False
         self._confirm_action, self._confirm_ids = "", []
 
-    @rx.event
-    @authenticated
-    def confirm(self):
+    @rx.event(background=True)
+    @background
+    async def confirm(self):
         """Yes to the first question; when the entries to cancel or delete hold documents no
-        other entry uses, asks "delete unique attachments?" first (reference 7.5)."""
-        action, ids = self._confirm_action, self._confirm_ids
-        self.confirm_open = False
+        other entry uses, asks "delete unique attachments?" first (reference 7.5). The search
+        and the work run as background jobs."""
+        async with self:
+            action, ids = self._confirm_action, self._confirm_ids
+            self.confirm_open = False
+            filters = self._filters() if action == "delete" else None
         if action in ("cancel", "delete"):
-            with transaction() as session:
-                if action == "cancel":
-                    unique = log_entries.unique_documents_of_entries(session, ids)
-                else:
-                    unique = log_entries.unique_documents_of_canceled(session, self._filters())
+
+            def unique_documents(job: Job) -> int:
+                job.stage("job.checking_attachments")
+                with transaction() as session:
+                    if action == "cancel":
+                        return log_entries.unique_documents_of_entries(session, ids)
+                    return log_entries.unique_documents_of_canceled(session, filters)
+
+            unique = await run_job(self, unique_documents)
             if unique:
-                self.unique_text = self._t(f"ile.confirm_unique_{action}", count=unique)
-                self.unique_open = True
-                return None
-        return self._run_confirmed(delete_unique=False)
+                async with self:
+                    self.unique_text = self._t(f"ile.confirm_unique_{action}", count=unique)
+                    self.unique_open = True
+                return
+        async for update in self._run_confirmed(delete_unique=False):
+            yield update
 
-    @rx.event
-    @authenticated
-    def answer_unique(self, delete_unique: bool):
+    @rx.event(background=True)
+    @background
+    async def answer_unique(self, delete_unique: bool):
         """Yes or No (the default) to "delete unique attachments?"."""
-        if not self.unique_open:
-            return None
-        self.unique_open = False
-        return self._run_confirmed(delete_unique=bool(delete_unique))
+        async with self:
+            if not self.unique_open:
+                return
+            self.unique_open = False
+        async for update in self._run_confirmed(delete_unique=bool(delete_unique)):
+            yield update
 
-    def _run_confirmed(self, delete_unique: bool):
-        action, ids = self._confirm_action, self._confirm_ids
-        self._confirm_action, self._confirm_ids = "", []
-        if action in ("switch", "cancel"):
+    async def _run_confirmed(self, delete_unique: bool):
+        async with self:
+            action, ids = self._confirm_action, self._confirm_ids
+            self._confirm_action, self._confirm_ids = "", []
+            filters = self._filters() if action == "delete" else None
+        if action not in ("switch", "cancel", "delete"):
+            return
+
+        def work(job: Job) -> tuple[int, int]:
             with transaction() as session:
-                log_entries.switch_entries_canceled(
-                    session, ids, delete_unique_documents=delete_unique
-                )
-            message = self._t("ile.canceled_done", count=len(ids))
-        elif action == "delete":
-            filters = self._filters()
-            with transaction() as session:
-                result = log_entries.delete_canceled_entries(
-                    session, filters, delete_unique_documents=delete_unique
-                )
-            message = self._t("ile.deleted_done", count=result.deleted)
-            if result.kept:
-                message += " " + self._t("ile.kept_with_documents", count=result.kept)
-        else:
-            return None
-        self.selected = []
-        self._fetch()
-        return rx.toast.success(message, close_button=True)
+                if action == "delete":
+                    job.stage("job.deleting_canceled_entries")
+                    result = log_entries.delete_canceled_entries(
+                        session, filters, delete_unique_documents=delete_unique
+                    )
+                    counts = (result.deleted, result.kept)
+                else:
+                    job.stage("job.switching_canceled", 0, len(ids))
+                    log_entries.switch_entries_canceled(
+                        session, ids, delete_unique_documents=delete_unique
+                    )
+                    counts = (len(ids), 0)
+                job.committing()
+            return counts
+
+        count, kept = await run_job(self, work)
+        async with self:
+            if action == "delete":
+                message = self._t("ile.deleted_done", count=count)
+                if kept:
+                    message += " " + self._t("ile.kept_with_documents", count=kept)
+            else:
+                message = self._t("ile.canceled_done", count=count)
+            self.selected = []
+            await off_loop(self._fetch)
+        yield rx.toast.success(message, close_button=True)
 
     @rx.event
     @authenticated

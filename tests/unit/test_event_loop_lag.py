@@ -11,13 +11,16 @@ import time
 import pytest
 import reflex as rx
 from reflex.istate.data import HeaderData, PageData, RouterData, SessionData
-from sqlmodel import select
+from sqlalchemy import update as sql_update
+from sqlmodel import col, select
 
 from segapp import db
 from segapp.models import (
     Contact,
     ContactMailingGroup,
     ContactType,
+    CorrespondenceType,
+    InteractionLogEntry,
     Language,
     LoggedSegment,
     MailingGroup,
@@ -33,6 +36,7 @@ from segapp.services.selection import selection as sel
 from segapp.services.worksheet import worksheet as ws
 from segapp.state.contacts import ContactImportState
 from segapp.state.jobs import JobState
+from segapp.state.logging import EntriesState, LoggedSegmentsState, LogState
 from segapp.state.segments import SegmentsState, WorksheetState
 from segapp.state.selection import SelectionState
 from tests import factories as f
@@ -270,3 +274,95 @@ async def test_csv_check_and_import_leave_the_loop_free(big, tmp_path):
     person = session.exec(select(Contact).where(Contact.no == "CSV000001")).one()
     company = session.exec(select(Contact).where(Contact.no == "CSV000000")).one()
     assert (person.company_id, person.company_name) == (company.id, "Company 0")
+
+
+def _log_states(token: str, cls):
+    root = rx.State(_reflex_internal_init=True)
+    state = root.get_substate(cls.get_full_name().split(".")[1:])
+    state.router = RouterData(
+        session=SessionData(client_token="tab-3"),
+        _page=PageData(params={"segment_no": "BIG"}),
+        headers=HeaderData(cookie=f"{downloads.COOKIE}={token}"),
+    )
+    return state
+
+
+async def test_logging_with_letters_leaves_the_loop_free(big):
+    """Section 7.2 on a large segment: every line a Hard Copy with a Word letter, logged with
+    "send attachments"; the progress names the stages."""
+    session, header, token = big
+    doc = f.document(session, "big.docx")
+    for code in ("EN", "FR"):
+        f.segment_language(session, header, code, doc=doc)
+    session.exec(
+        sql_update(SegmentLine)
+        .where(SegmentLine.segment_id == header.id)
+        .values(correspondence_type=CorrespondenceType.HARD_COPY)
+    )
+    session.commit()
+    state = _log_states(token, LogState)
+    await LogState.open_dialog.fn(state)
+    assert state.can_send
+    assert state.send
+    await LogState.start_log.fn(state)
+    stages: list[str] = []
+
+    async def watch():
+        while True:
+            if state.stage_text and state.stage_text not in stages:
+                stages.append(state.stage_text)
+            await asyncio.sleep(0.01)
+
+    watcher = asyncio.create_task(watch())
+    try:
+        await _measure(LogState.run_log, state, what="logging with letters")
+    finally:
+        watcher.cancel()
+    session.expire_all()
+    logged = session.exec(select(LoggedSegment).where(LoggedSegment.segment_no == "BIG")).one()
+    entries = session.exec(
+        select(InteractionLogEntry.entry_no).where(
+            InteractionLogEntry.logged_segment_entry_no == logged.entry_no
+        )
+    ).all()
+    assert len(entries) == PEOPLE
+    assert len(stages) >= 2, stages
+
+
+async def test_canceling_and_deleting_logged_entries_leave_the_loop_free(big):
+    """Sections 7.4 and 7.5 on a logged segment of PEOPLE entries: cancel it, delete the
+    canceled logged segment (its entries stay, unlinked), then delete the canceled entries."""
+    session, _header, token = big
+    logged = session.exec(
+        select(LoggedSegment.entry_no).where(LoggedSegment.segment_no == "LOGGED")
+    ).one()
+    segments = _log_states(token, LoggedSegmentsState)
+    await LoggedSegmentsState.load.fn(segments)
+    LoggedSegmentsState.toggle_select.fn(segments, str(logged))
+    await LoggedSegmentsState.ask_switch_canceled.fn(segments)
+    assert segments.confirm_open
+    await _measure(LoggedSegmentsState.confirm, segments, what="canceling a logged segment")
+    session.expire_all()
+    canceled = session.exec(
+        select(InteractionLogEntry.entry_no).where(
+            InteractionLogEntry.logged_segment_entry_no == logged,
+            col(InteractionLogEntry.canceled).is_(True),
+        )
+    ).all()
+    assert len(canceled) == PEOPLE
+
+    await LoggedSegmentsState.load.fn(segments)
+    await LoggedSegmentsState.ask_delete_canceled.fn(segments)
+    await _measure(LoggedSegmentsState.confirm, segments, what="deleting canceled segments")
+    session.expire_all()
+    assert session.get(LoggedSegment, logged) is None
+
+    entries = _log_states(token, EntriesState)
+    await EntriesState.load.fn(entries)
+    await EntriesState.ask_delete_canceled.fn(entries)
+    assert str(PEOPLE) in entries.confirm_text.replace("\u202f", "").replace(",", "")
+    await _measure(EntriesState.confirm, entries, what="deleting canceled entries")
+    session.expire_all()
+    assert not session.exec(
+        select(InteractionLogEntry.entry_no).where(col(InteractionLogEntry.canceled).is_(True))
+    ).all()

@@ -25,6 +25,10 @@ EN: dict[str, str] = {
     "job.checking_lines": "Checking lines",
     "job.importing_contacts": "Importing contacts",
     "job.linking_persons": "Linking persons to their companies",
+    "job.switching_canceled": "Switching the Canceled checkmark",
+    "job.deleting_canceled_segments": "Deleting canceled logged segments",
+    "job.checking_attachments": "Looking for unique attachments",
+    "job.deleting_canceled_entries": "Deleting canceled entries",
 }
 
 FR: dict[str, str] = {
@@ -53,4 +57,8 @@ FR: dict[str, str] = {
     "job.checking_lines": "Vérification des lignes",
     "job.importing_contacts": "Importation des contacts",
     "job.linking_persons": "Rattachement des personnes à leur société",
+    "job.switching_canceled": "Inversion de la coche Annulé",
+    "job.deleting_canceled_segments": "Suppression des segments journalisés annulés",
+    "job.checking_attachments": "Recherche des documents joints uniques",
+    "job.deleting_canceled_entries": "Suppression des écritures annulées",
 }
