@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 import reflex as rx
 
+from ..db import transaction
+from ..services.core import auth
 from ..services.core.errors import UserError
 from ..services.core.jobs import Cancelled, Job
 from .base import AppState, failure, interruptible, is_stale, off_loop
@@ -78,8 +80,12 @@ def background(handler: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(handler)
     async def wrapper(self: AppState, *args: Any, **kwargs: Any):
+        # the session is checked in the database outside the tab's lock: the tab's other
+        # events do not wait on that query
         async with self:
-            user = await off_loop(self._current_user)
+            token = self._session_token()
+        user = await off_loop(_user_of, token)
+        async with self:
             self._user_id = user.id if user else None
             if user is None:
                 redirect = self._sign_in_redirect()
@@ -104,6 +110,14 @@ def background(handler: Callable[..., Any]) -> Callable[..., Any]:
             yield spec
 
     return wrapper
+
+
+def _user_of(token: str) -> auth.SignedInUser | None:
+    """The signed-in user of a session token (None for none or an invalid one)."""
+    if not token:
+        return None
+    with transaction() as session:
+        return auth.user_for_token(session, token)
 
 
 async def run_job(state: AppState, work: Callable[[Job], T], *, cancellable: bool = True) -> T:
