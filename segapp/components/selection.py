@@ -99,8 +99,14 @@ def _lookup_row(row: rx.Var) -> rx.Component:
                 aria_label=row[0] + " " + row[1],
                 on_change=lambda checked: S.pick_code(row[0], checked),
             ),
-            rx.text(row[0], weight="bold", size="2", min_width="6em"),
-            rx.text(row[1], size="2", color_scheme="gray"),
+            rx.cond(
+                S.lookup_option,
+                rx.text(row[1], size="2"),
+                rx.fragment(
+                    rx.text(row[0], weight="bold", size="2", min_width="6em"),
+                    rx.text(row[1], size="2", color_scheme="gray"),
+                ),
+            ),
             align="center",
             spacing="2",
             padding_y="0.35em",

@@ -54,6 +54,7 @@ class SelectionState(AppState):
     lookup_rows: list[list[str]] = []
     lookup_more: bool = False
     lookup_picked: list[str] = []
+    lookup_option: bool = False  # an option field (Type, Evaluation): its captions only
     _count_seq: int = 0
     # the smaller dialogs
     dialog: str = ""  # "go_back", "save", "reuse_criteria", "reuse_segment", "mailing_group"
@@ -196,7 +197,7 @@ class SelectionState(AppState):
     def _lookup(self) -> None:
         name = self.lookup_key.partition(".")[2]
         with transaction() as session:
-            rows, more = lookups.lookup(session, name, self.lookup_search)
+            rows, more = lookups.lookup(session, name, self.lookup_search, lang=self.lang)
         self.lookup_rows = [[code, description] for code, description in rows]
         self.lookup_more = more
 
@@ -207,6 +208,7 @@ class SelectionState(AppState):
         if table not in selection.TABLES or not lookups.has_lookup(name):
             return
         self.lookup_key, self.lookup_name, self.lookup_search = key, name, ""
+        self.lookup_option = name in lookups.OPTIONS
         self.lookup_picked = lookups.picked_codes(self.filters.get(key, ""))
         self._lookup()
 

@@ -7,12 +7,12 @@ from segapp.services.selection.selection import TABLES
 from segapp.state.base import toggled
 
 
-def test_every_code_filter_has_a_lookup():
+def test_every_code_and_option_filter_has_a_lookup():
     codes = [
         name
         for spec in TABLES.values()
         for name, ftype in spec.fields.items()
-        if ftype.kind == "code"
+        if ftype.kind in ("code", "enum")
     ]
     assert codes
     assert [name for name in codes if not lookups.has_lookup(name)] == []
@@ -44,6 +44,41 @@ def test_lookup_searches_code_and_description_and_says_when_more_exist(session):
     rows, more = lookups.lookup(session, "mailing_group_code", limit=2)
     assert len(rows) == 2
     assert more
+
+
+def test_option_fields_list_their_options_with_captions_in_the_users_language(session):
+    assert lookups.lookup(session, "type", lang="en") == (
+        [("company", "Company"), ("person", "Person")],
+        False,
+    )
+    assert lookups.lookup(session, "type", lang="fr")[0] == [
+        ("company", "Société"),
+        ("person", "Personne"),
+    ]
+    rows, _ = lookups.lookup(session, "evaluation", "posit", lang="fr")
+    assert rows == [("very_positive", "Très positive"), ("positive", "Positive")]
+    # what picking builds is a filter the grammar accepts
+    spec = TABLES["interaction_log_entry"].fields["evaluation"]
+    text = lookups.join_codes([code for code, _ in rows])
+    filters.compile_filter(MailingGroup.code, spec, text, "evaluation")
+
+
+def test_logged_segment_entry_lookup_lists_entries_in_number_order(session):
+    import datetime as dt
+
+    from segapp.models import LoggedSegment
+
+    session.add_all(
+        LoggedSegment(
+            segment_no=f"SEG{n:05}", description=f"Wave {n}", creation_date=dt.date.today()
+        )
+        for n in range(1, 12)
+    )
+    session.flush()
+    rows, _ = lookups.lookup(session, "logged_segment_entry_no")
+    assert [int(code) for code, _ in rows] == sorted(int(code) for code, _ in rows)
+    assert len(rows) == 11
+    assert lookups.lookup(session, "logged_segment_entry_no", "10")[0][0][0] == "10"
 
 
 def test_picked_codes_build_a_filter_that_matches_each_code():

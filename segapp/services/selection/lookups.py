@@ -1,19 +1,22 @@
 """Lookups of the Add / Reduce / Refine filters: for every code field, the codes that exist with
-their descriptions, searchable on either, as Business Central's lookup pages list them."""
+their descriptions, searchable on either, as Business Central's lookup pages list them; for an
+option field (a contact's Type, an entry's Evaluation), its options with their captions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlmodel import Session
 
+from ...i18n import translate
 from ...models import (
     BusinessRelation,
     Campaign,
     Contact,
     Country,
+    Evaluation,
     IndustryGroup,
     InteractionTemplate,
     JobResponsibility,
@@ -33,6 +36,7 @@ LOOKUP_LIMIT = 50
 class Source:
     code: Any
     description: Any
+    order: Any = None  # what the rows are sorted on, when not the code's text
 
 
 def _sources() -> dict[str, Source]:
@@ -46,6 +50,11 @@ def _sources() -> dict[str, Source]:
         "questionnaire_code": Source(ProfileQuestionnaire.code, ProfileQuestionnaire.description),
         "mailing_group_code": Source(MailingGroup.code, MailingGroup.description),
         "segment_no": Source(LoggedSegment.segment_no, LoggedSegment.description),
+        "logged_segment_entry_no": Source(
+            cast(LoggedSegment.entry_no, String),
+            LoggedSegment.segment_no + " · " + LoggedSegment.description,
+            LoggedSegment.entry_no,
+        ),
         "campaign_no": Source(Campaign.no, Campaign.description),
         "interaction_template_code": Source(
             InteractionTemplate.code, InteractionTemplate.description
@@ -58,16 +67,39 @@ def _sources() -> dict[str, Source]:
 
 SOURCES = _sources()
 
+# option fields: the values a filter names, in the order Business Central lists them, and the
+# catalogue prefix of their captions
+OPTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "type": ("enum.contact_type.", ("company", "person")),
+    "evaluation": ("enum.evaluation.", tuple(e.value for e in Evaluation if e.value)),
+}
+
 
 def has_lookup(field: str) -> bool:
-    return field in SOURCES
+    return field in SOURCES or field in OPTIONS
+
+
+def options(field: str, search: str = "", lang: str | None = None) -> list[tuple[str, str]]:
+    """The options of an option field with their captions in ``lang``, those whose value or
+    caption contains ``search``."""
+    prefix, values = OPTIONS[field]
+    text = search.strip().lower()
+    rows = [(value, translate(lang, prefix + value)) for value in values]
+    return [r for r in rows if not text or text in r[0].lower() or text in r[1].lower()]
 
 
 def lookup(
-    session: Session, field: str, search: str = "", limit: int = LOOKUP_LIMIT
+    session: Session,
+    field: str,
+    search: str = "",
+    limit: int = LOOKUP_LIMIT,
+    lang: str | None = None,
 ) -> tuple[list[tuple[str, str]], bool]:
     """The codes of ``field`` (with descriptions) whose code or description contains
-    ``search``, in code order: at most ``limit`` rows, and whether more exist."""
+    ``search``, in code order: at most ``limit`` rows, and whether more exist. An option field
+    lists its options with their captions in ``lang``."""
+    if field in OPTIONS:
+        return options(field, search, lang), False
     source = SOURCES.get(field)
     if source is None:
         raise UserError("error.filter_unknown_field", table="", field=field)
@@ -81,7 +113,8 @@ def lookup(
                 func.lower(source.description).like(pattern, escape="\\"),
             )
         )
-    rows = session.execute(query.group_by(source.code).order_by(source.code).limit(limit + 1)).all()
+    order = source.code if source.order is None else func.min(source.order)
+    rows = session.execute(query.group_by(source.code).order_by(order).limit(limit + 1)).all()
     return [(str(code), str(desc or "")) for code, desc in rows[:limit]], len(rows) > limit
 
 
