@@ -20,7 +20,7 @@ from .pages.signin import signin_page
 from .pages.template_letters import template_letters_page
 from .pages.worksheet import worksheet_page
 from .services.letters.documents import MAX_UPLOAD_BYTES as LETTER_BYTES
-from .state.base import AppState
+from .state.base import RELOCALISE, AppState
 from .state.contact_interactions import ContactInteractionsState
 from .state.contacts import MAX_UPLOAD_BYTES as CSV_BYTES
 from .state.contacts import ContactCardState, ContactImportState, ContactsState
@@ -141,6 +141,18 @@ app.add_page(
     route=routes.POSTPONED_INTERACTIONS,
     title="Postponed Interactions · segapp",
     on_load=[AppState.require_user, PostponedState.load],
+)
+# a language switch reads the page's rows again: the server formats their dates and amounts
+RELOCALISE.update(
+    {
+        routes.SEGMENTS: [SegmentsState.relocalise],
+        routes.WORKSHEET: [WorksheetState.relocalise],
+        routes.LOGGED_SEGMENTS: [LoggedSegmentsState.relocalise],
+        routes.INTERACTION_LOG_ENTRIES: [EntriesState.relocalise],
+        routes.CAMPAIGN_ENTRIES: [CampaignEntriesState.relocalise],
+        routes.CONTACTS: [ContactsState.relocalise],
+        routes.CONTACT: [ContactCardState.relocalise],
+    }
 )
 download_api.register(app)
 session_api.register(app)

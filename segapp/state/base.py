@@ -57,6 +57,11 @@ def is_stale(state: Any) -> bool:
     return time.time() - float(getattr(state, "_beat", 0.0) or 0.0) > STALE_SECONDS
 
 
+# route -> the handlers that read that page's rows again, so that the dates, numbers and amounts
+# the server formats follow a language switch at once (filled where the pages are added)
+RELOCALISE: dict[str, list[Any]] = {}
+
+
 class AppState(rx.State):
     """Root of the app's states: the session token and the UI language live in the browser."""
 
@@ -121,9 +126,14 @@ class AppState(rx.State):
 
     @rx.event
     def set_lang(self, lang: str):
-        """Switches the UI language: captions switch in the browser at once; dates and amounts
-        read from the server follow from the next time a page reads its rows."""
-        self.lang = normalise(lang)
+        """Switches the UI language: captions switch in the browser at once, and the page reads
+        its rows again so that the dates and amounts formatted on the server follow (the page
+        keeps its place: same page of rows, same filters)."""
+        lang = normalise(lang)
+        if lang == self.lang:
+            return None
+        self.lang = lang
+        return RELOCALISE.get(self.router._page.path, [])
 
     @rx.event
     async def require_user(self):
@@ -296,6 +306,12 @@ class Paged(rx.State, mixin=True):
 
     def _turn(self, page: int) -> None:
         self.page = max(1, page)
+        self._fetch()
+
+    @rx.event
+    @authenticated
+    def relocalise(self):
+        """Reads the rows again, in the language just chosen."""
         self._fetch()
 
     @rx.event

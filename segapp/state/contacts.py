@@ -298,6 +298,18 @@ class ContactCardState(AppState):
             contact_card.set_profile_answer(session, no, questionnaire, int(line_no), bool(ticked))
         self._load_contact(no)
 
+    @rx.event
+    @authenticated
+    def relocalise(self):
+        """Reads the card's lists again in the language just chosen (their dates); the form
+        keeps what the user has typed and not saved yet."""
+        no = self.form.get("no", "")
+        if not self.found or self.is_new or not no:
+            return
+        form, form_key = self.form, self.form_key
+        self._load_contact(no)
+        self.form, self.form_key = form, form_key
+
 
 class ContactImportState(AppState):
     """CSV import: upload, preview with column mapping, check, then import."""

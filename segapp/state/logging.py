@@ -389,7 +389,7 @@ class CampaignEntriesState(Paged, AppState):
                 "entry_no": str(r.entry_no),
                 "campaign_no": r.campaign_no,
                 "campaign_description": r.campaign_description,
-                "date": formatting.date(r.date),
+                "date": formatting.date(r.date, self.lang),
                 "description": r.description,
                 "segment_no": r.segment_no,
                 "user_id": r.user_name,
