@@ -7,7 +7,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import t, tf
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..state.logging import CampaignEntriesState as S
 from .logged_segments import DESKTOP, PHONE
 
@@ -86,33 +86,37 @@ def campaign_entries_page() -> rx.Component:
             margin_bottom="0.5em",
         ),
         rx.cond(
-            S.total == 0,
-            rx.text(
-                t("campaign.empty"), color_scheme="gray", padding_top="1em", id="campaign-empty"
-            ),
-            rx.box(
-                rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell(t("logged.canceled")),
-                                *(rx.table.column_header_cell(t(key)) for _, key in COLUMNS),
-                                rx.table.column_header_cell(
-                                    t("logged.no_of_interactions"), text_align="right"
-                                ),
-                            )
-                        ),
-                        rx.table.body(rx.foreach(S.rows, _row)),
-                        width="100%",
-                        variant="surface",
-                    ),
-                    display=DESKTOP,
-                    overflow_x="auto",
+            S.loading,
+            loading_state(),
+            rx.cond(
+                S.total == 0,
+                rx.text(
+                    t("campaign.empty"), color_scheme="gray", padding_top="1em", id="campaign-empty"
                 ),
-                rx.vstack(rx.foreach(S.rows, _card), display=PHONE, spacing="2", width="100%"),
-                pager(S),
-                width="100%",
-                padding_top="0.75em",
+                rx.box(
+                    rx.box(
+                        rx.table.root(
+                            rx.table.header(
+                                rx.table.row(
+                                    rx.table.column_header_cell(t("logged.canceled")),
+                                    *(rx.table.column_header_cell(t(key)) for _, key in COLUMNS),
+                                    rx.table.column_header_cell(
+                                        t("logged.no_of_interactions"), text_align="right"
+                                    ),
+                                )
+                            ),
+                            rx.table.body(rx.foreach(S.rows, _row)),
+                            width="100%",
+                            variant="surface",
+                        ),
+                        display=DESKTOP,
+                        overflow_x="auto",
+                    ),
+                    rx.vstack(rx.foreach(S.rows, _card), display=PHONE, spacing="2", width="100%"),
+                    pager(S),
+                    width="100%",
+                    padding_top="0.75em",
+                ),
             ),
         ),
     )

@@ -8,7 +8,7 @@ from .. import routes
 from ..components.contact_interactions import contact_interactions_section
 from ..components.i18n import enum_label, t, tf
 from ..components.jobs import job_banner
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..components.record_forms import (
     SELECT_STYLE,
     check_input,
@@ -242,9 +242,15 @@ def contacts_page() -> rx.Component:
             margin_bottom="0.75em",
         ),
         _filters(),
+        rx.cond(ContactsState.loading, loading_state()),
         rx.cond(
             ContactsState.total == 0,
-            rx.text(t("contacts.empty"), color_scheme="gray", padding_y="1em", id="contacts-empty"),
+            rx.cond(
+                ~ContactsState.loading,
+                rx.text(
+                    t("contacts.empty"), color_scheme="gray", padding_y="1em", id="contacts-empty"
+                ),
+            ),
             rx.box(
                 rx.box(
                     rx.table.root(

@@ -7,7 +7,7 @@ import reflex as rx
 from .. import routes
 from ..components.i18n import t, tf
 from ..components.jobs import job_banner
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..components.messages import refusal_message
 from ..state.segments import SegmentsState
 
@@ -105,37 +105,41 @@ def segments_page() -> rx.Component:
         _confirm_delete(),
         job_banner(),
         rx.cond(
-            SegmentsState.total == 0,
-            rx.text(t("segments.empty"), color_scheme="gray"),
-            rx.box(
+            SegmentsState.loading,
+            loading_state(),
+            rx.cond(
+                SegmentsState.total == 0,
+                rx.text(t("segments.empty"), color_scheme="gray", id="segments-empty"),
                 rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                rx.table.column_header_cell(t("field.no")),
-                                rx.table.column_header_cell(t("field.description")),
-                                rx.table.column_header_cell(t("field.salesperson_code")),
-                                rx.table.column_header_cell(t("field.date")),
-                                rx.table.column_header_cell(
-                                    t("field.no_of_lines"), text_align="right"
-                                ),
-                                rx.table.column_header_cell(""),
-                            )
+                    rx.box(
+                        rx.table.root(
+                            rx.table.header(
+                                rx.table.row(
+                                    rx.table.column_header_cell(t("field.no")),
+                                    rx.table.column_header_cell(t("field.description")),
+                                    rx.table.column_header_cell(t("field.salesperson_code")),
+                                    rx.table.column_header_cell(t("field.date")),
+                                    rx.table.column_header_cell(
+                                        t("field.no_of_lines"), text_align="right"
+                                    ),
+                                    rx.table.column_header_cell(""),
+                                )
+                            ),
+                            rx.table.body(rx.foreach(SegmentsState.rows, _row)),
+                            width="100%",
+                            variant="surface",
                         ),
-                        rx.table.body(rx.foreach(SegmentsState.rows, _row)),
-                        width="100%",
-                        variant="surface",
+                        display=rx.breakpoints(initial="none", md="block"),
                     ),
-                    display=rx.breakpoints(initial="none", md="block"),
-                ),
-                rx.vstack(
-                    rx.foreach(SegmentsState.rows, _card),
-                    display=rx.breakpoints(initial="flex", md="none"),
-                    spacing="2",
+                    rx.vstack(
+                        rx.foreach(SegmentsState.rows, _card),
+                        display=rx.breakpoints(initial="flex", md="none"),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    pager(SegmentsState),
                     width="100%",
                 ),
-                pager(SegmentsState),
-                width="100%",
             ),
         ),
     )

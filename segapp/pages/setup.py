@@ -6,7 +6,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import t, tf
-from ..components.layout import pager, shell
+from ..components.layout import loading_state, pager, shell
 from ..components.record_forms import SELECT_STYLE, confirm_dialog
 from ..i18n import CATALOGUES
 from ..state.base import AppState
@@ -278,50 +278,56 @@ def _list() -> rx.Component:
             wrap="wrap",
         ),
         rx.cond(
-            SetupState.total == 0,
-            rx.text(t("setup.empty"), color_scheme="gray"),
-            rx.box(
-                rx.table.root(
-                    rx.table.header(
-                        rx.table.row(
-                            rx.table.column_header_cell(""),
-                            rx.cond(
-                                IS_TEMPLATES,
-                                rx.table.column_header_cell(t("letters.segment_letters")),
-                            ),
-                            rx.foreach(
-                                SetupState.headers,
-                                lambda h: rx.table.column_header_cell(dyn_t("setup.field." + h)),
-                            ),
-                        )
-                    ),
-                    rx.table.body(
-                        rx.foreach(
-                            SetupState.rows,
-                            lambda row, i: rx.table.row(
-                                rx.table.cell(
-                                    rx.icon_button(
-                                        rx.icon("pencil", size=14),
-                                        on_click=SetupState.edit(i),
-                                        variant="ghost",
-                                        size="1",
-                                        aria_label=t("common.open"),
-                                    )
+            SetupState.loading,
+            loading_state(),
+            rx.cond(
+                SetupState.total == 0,
+                rx.text(t("setup.empty"), color_scheme="gray", id="setup-empty"),
+                rx.box(
+                    rx.table.root(
+                        rx.table.header(
+                            rx.table.row(
+                                rx.table.column_header_cell(""),
+                                rx.cond(
+                                    IS_TEMPLATES,
+                                    rx.table.column_header_cell(t("letters.segment_letters")),
                                 ),
-                                rx.cond(IS_TEMPLATES, rx.table.cell(_letters_link(row[0]))),
-                                rx.foreach(row, lambda cell: rx.table.cell(cell)),
-                                on_click=SetupState.edit(i),
-                                cursor="pointer",
-                                class_name="setup-row",
-                            ),
-                        )
+                                rx.foreach(
+                                    SetupState.headers,
+                                    lambda h: rx.table.column_header_cell(
+                                        dyn_t("setup.field." + h)
+                                    ),
+                                ),
+                            )
+                        ),
+                        rx.table.body(
+                            rx.foreach(
+                                SetupState.rows,
+                                lambda row, i: rx.table.row(
+                                    rx.table.cell(
+                                        rx.icon_button(
+                                            rx.icon("pencil", size=14),
+                                            on_click=SetupState.edit(i),
+                                            variant="ghost",
+                                            size="1",
+                                            aria_label=t("common.open"),
+                                        )
+                                    ),
+                                    rx.cond(IS_TEMPLATES, rx.table.cell(_letters_link(row[0]))),
+                                    rx.foreach(row, lambda cell: rx.table.cell(cell)),
+                                    on_click=SetupState.edit(i),
+                                    cursor="pointer",
+                                    class_name="setup-row",
+                                ),
+                            )
+                        ),
+                        size="1",
+                        width="100%",
+                        variant="surface",
                     ),
-                    size="1",
+                    overflow_x="auto",
                     width="100%",
-                    variant="surface",
                 ),
-                overflow_x="auto",
-                width="100%",
             ),
         ),
         pager(SetupState),

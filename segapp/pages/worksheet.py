@@ -331,7 +331,7 @@ def _line_card(line: rx.Var) -> rx.Component:
         ),
         rx.box(
             rx.cond(
-                line["contact_name"] != "",
+                (line["contact_name"] != "") & (line["contact_company_name"] != ""),
                 rx.text(line["contact_company_name"], size="1", color_scheme="gray"),
             ),
             rx.cond(line["description"] != "", rx.text(line["description"], size="2")),

@@ -36,6 +36,7 @@ class ContactsState(Paged, AppState):
     """The contact list: search, filters, sort and one page of rows."""
 
     search: str = ""
+    loading: bool = True  # until the first page is read: no "there are none" meanwhile
     type_filter: str = ""
     company_filter: str = ""
     salesperson_filter: str = ""
@@ -80,6 +81,7 @@ class ContactsState(Paged, AppState):
     @rx.event
     @authenticated
     def load(self):
+        self.loading = False
         params = self._route_params()
         if "company" in params:
             self.company_filter = str(params.get("company", ""))[:20]

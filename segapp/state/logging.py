@@ -379,6 +379,7 @@ class CampaignEntriesState(Paged, AppState):
 
     rows: list[dict[str, str]] = []
     logged_segment: str = ""
+    loading: bool = True  # until the first page is read: no "there are none" meanwhile
 
     def _fetch(self) -> None:
         logged = int(self.logged_segment) if self.logged_segment.isdigit() else None
@@ -406,6 +407,7 @@ class CampaignEntriesState(Paged, AppState):
     def load(self):
         value = str(self.router.page.params.get("logged_segment", "") or "")
         self.logged_segment = value if value.isdigit() else ""
+        self.loading = False
         self.page = 1
         self._fetch()
 

@@ -19,6 +19,7 @@ BLANK = "-"  # select items cannot have an empty value; this one stands for "bla
 
 class SegmentsState(Paged, AppState):
     rows: list[dict[str, str]] = []
+    loading: bool = True  # until the first page is read: no "there are none" meanwhile
     delete_no: str = ""
 
     def _fetch(self) -> None:
@@ -41,6 +42,7 @@ class SegmentsState(Paged, AppState):
     @authenticated
     def load(self):
         self.delete_no = ""
+        self.loading = False
         self._fetch()
 
     @rx.event

@@ -25,6 +25,7 @@ def _translated(state: AppState, error: UserError) -> UserError:
 
 class SetupState(Paged, AppState):
     table_name: str = ""
+    loading: bool = True  # until the first page is read: no "there are none" meanwhile
     singleton: bool = False
     found: bool = True
     headers: list[str] = []
@@ -90,6 +91,7 @@ class SetupState(Paged, AppState):
     @rx.event
     @authenticated
     def load(self):
+        self.loading = False
         name = str(self._route_params().get("table", ""))
         self.found = name in st.TABLES
         if not self.found:

@@ -34,9 +34,9 @@ EN: dict[str, str] = {
 FR: dict[str, str] = {
     "job.working": "Traitement…",
     "job.count": "{done} sur {total}",
-    "job.cancel": "Annuler",
-    "job.cancelling": "Annulation…",
-    "job.cancelled": "Annulé. Rien n'a été modifié.",
+    "job.cancel": "Interrompre",
+    "job.cancelling": "Interruption…",
+    "job.cancelled": "Interrompu. Rien n'a été modifié.",
     "job.busy": "Une autre action est encore en cours dans cette fenêtre. Attendez qu'elle se termine.",
     "job.interrupted": (
         "Le serveur s'est arrêté pendant votre dernière action : rien n'en a été enregistré."
