@@ -26,7 +26,7 @@ def _open_segment(page: Page, name: str, description: str) -> None:
 
 def _show_header(page: Page, name: str) -> None:
     """On a phone the header is collapsed to a summary: open it."""
-    if name == "phone":
+    if name == "phone" and not page.locator("#hdr-unit_cost").is_visible():
         page.click("#header-summary")
     expect(page.locator("#hdr-unit_cost")).to_be_visible()
 
@@ -36,14 +36,15 @@ def _commit(page: Page, field_id: str, value: str) -> None:
     page.press(f"#{field_id}", "Enter")
 
 
+def _switch(page: Page, current: str, option: str, then: str) -> None:
+    """Switches the UI language, without reading the page again."""
+    page.get_by_role("combobox", name=current, exact=True).click()
+    page.get_by_role("option", name=option).click()
+    expect(page.get_by_role("combobox", name=then, exact=True)).to_be_visible()
+
+
 def _french(page: Page) -> None:
-    """Switches the UI to French, then reads the page again: dates and amounts come from the
-    server in the new language."""
-    page.get_by_role("combobox", name="Language", exact=True).click()
-    page.get_by_role("option", name="Français").click()
-    expect(page.get_by_role("combobox", name="Langue", exact=True)).to_be_visible()
-    page.reload()
-    expect(page.get_by_role("combobox", name="Langue", exact=True)).to_be_visible()
+    _switch(page, "Language", "Français", "Langue")
 
 
 def test_refusals_stay_and_questions_speak_the_users_language(screen):
@@ -144,11 +145,31 @@ def test_lookups_counting_and_the_phone_layout(screen):
         assert "0.00" not in facts
         assert "· ·" not in facts
         assert "0 min" not in facts
+        assert card_or_row.first.locator("p:empty, span:empty.rt-Badge").count() == 0
 
     page.click("#contacts-menu")
     page.click("#menu-add")
     expect(page.locator("#step-count")).to_contain_text("will be added")
     assert _in_view(page, "#step-run")  # the contact tab's nine fields do not push OK away
+    # an option field's lookup lists its options by caption; picking builds the filter
+    page.click("#lookup-contact-type")
+    rows = page.locator(".lookup-row")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_have_text("Company")
+    rows.filter(has_text="Person").locator("button[role=checkbox]").click()
+    page.click("#lookup-ok")
+    expect(page.locator("#flt-contact-type")).to_have_value("person")
+    expect(page.locator("#step-count")).to_contain_text("will be added")
+    page.fill("#flt-contact-type", "")
+    _tab(page, name, "Interaction Log Entry")
+    page.click("#lookup-interaction_log_entry-evaluation")
+    expect(rows).to_have_count(5)
+    page.fill("#lookup-search", "positive")
+    expect(rows).to_have_text(["Very Positive", "Positive"])
+    rows.locator("button[role=checkbox]").first.click()
+    page.click("#lookup-ok")
+    expect(page.locator("#flt-interaction_log_entry-evaluation")).to_have_value("very_positive")
+    page.fill("#flt-interaction_log_entry-evaluation", "")
     _tab(page, name, "Contact Mailing Group")
     page.click("#lookup-contact_mailing_group-mailing_group_code")
     rows = page.locator(".lookup-row")
@@ -193,12 +214,14 @@ def test_lookups_counting_and_the_phone_layout(screen):
         assert focused != "INPUT"
 
 
+EMPTY_STATES = "#ile-empty, #logged-empty, #segments-empty, #contacts-empty, #setup-empty"
 NO_EMPTY_FLASH = """
-window.__sawEmpty = false;
+window.__sawEmpty = "";
 new MutationObserver(() => {
-  if (document.querySelector('#ile-empty, #logged-empty')) window.__sawEmpty = true;
+  const e = document.querySelector('SELECTORS');
+  if (e && !window.__sawEmpty) window.__sawEmpty = e.id + " on " + location.pathname;
 }).observe(document, {subtree: true, childList: true});
-"""
+""".replace("SELECTORS", EMPTY_STATES)
 
 
 def _overflow(page: Page, selector: str) -> int:
@@ -229,6 +252,27 @@ def test_lists_columns_and_navigation(screen):
     assert not page.evaluate("() => window.__sawEmpty")
     if name == "desktop":
         assert _overflow(page, "#ile-table .rt-ScrollAreaViewport") <= 0
+        # the entries' columns are chosen and remembered too
+        campaign = page.get_by_role("columnheader", name="Campaign No.", exact=True)
+        expect(campaign).to_be_hidden()
+        page.click("#ile-columns")
+        page.locator(".column-choice-campaign_no").click()
+        page.keyboard.press("Escape")
+        expect(campaign).to_be_visible()
+        page.reload()
+        expect(campaign).to_be_visible()
+    if name == "phone":  # blank values show nothing: no empty line, no dangling separator
+        assert rows.locator("p:empty").count() == 0
+        assert not [t for t in rows.all_inner_texts() if re.search(r"·\s*(·|$)", t)]
+    for path, ready in (
+        ("/logged-segments", ".logged-row:visible, .logged-card:visible"),
+        ("/contacts", ".contact-row:visible, .contact-card:visible"),
+        ("/setup/salespeople", ".setup-row"),
+    ):
+        page.goto(path)  # a new document: the observer starts again
+        expect(page.locator(ready).first).to_be_visible()
+        assert not page.evaluate("() => window.__sawEmpty")
+    page.goto("/interaction-log-entries?logged_segment=1")
     rows.first.locator(".contact-link").click()
     page.wait_for_url(re.compile(r"/contacts/CT\d+"))
     expect(page.locator("#contact-entries")).to_be_visible()
@@ -270,3 +314,120 @@ def test_lists_columns_and_navigation(screen):
     expect(options.first).to_contain_text("Golf day invitations - first wave")
     expect(page.locator("#logged-page")).to_have_text("Page 1 of 1")
     page.keyboard.press("Escape")
+
+
+def test_a_language_switch_reformats_the_rows_at_once(screen):
+    """Amounts formatted on the server follow a language switch at once, without reading the
+    page again: the worksheet's lines (table or cards) and Interaction Log Entries."""
+    name, page = screen
+    sign_in(page)
+    _open_segment(page, name, "Golf day invitations - second wave")
+    lines = page.locator(".line-row:visible, .line-card:visible")
+    expect(lines.first).to_contain_text("3.20")  # the GOLF template's unit cost
+    page.evaluate("() => { window.__notReloaded = true; }")
+    _french(page)
+    expect(lines.first).to_contain_text("3,20")
+    expect(lines.first).not_to_contain_text("3.20")
+    _switch(page, "Langue", "English", "Language")
+    expect(lines.first).to_contain_text("3.20")
+    assert page.evaluate("() => window.__notReloaded === true")
+
+    if name == "desktop":  # the entries' Cost column
+        page.goto("/interaction-log-entries?logged_segment=3")
+        cost = page.locator(".entry-row").first.locator("td").nth(10)
+        expect(cost).to_have_text("3.20")
+        _french(page)
+        expect(cost).to_have_text("3,20")
+        assert page.evaluate("() => document.location.search") == "?logged_segment=3"
+
+
+def test_a_letter_writes_its_document_date_in_the_letters_language(screen):
+    """The demo letters hold «Document Date»: a French line's letter gets a French date, an
+    English one an English date (Babel, long format), whatever the UI language."""
+    name, page = screen
+    sign_in(page)
+    _open_segment(page, name, "Product abstract for gift recipients")
+    for contact, date in (("CT000190", "le 16 novembre 2026"), ("CT000455", "16 November 2026")):
+        line = page.locator(".line-row:visible, .line-card:visible").filter(has_text=contact)
+        line.locator(".line-open:visible, .line-card-body:visible").first.click()
+        page.click("#letter-preview")
+        expect(page.locator("#letter-preview-body")).to_contain_text(date)
+        while page.get_by_role("dialog").count():
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+
+
+def test_the_csv_export_is_machine_readable_whatever_the_language(page: Page):
+    """The CSV export does not follow the UI language (README, Formats): the French UI exports
+    the very same file as the English one, `;`-separated UTF-8 with a BOM."""
+    sign_in(page)
+    page.goto("/contacts")
+    expect(page.locator(".contact-row").first).to_be_visible()
+
+    def export() -> bytes:
+        with page.expect_download() as download:
+            page.click("#export-csv")
+        return download.value.path().read_bytes()
+
+    english = export()
+    _french(page)
+    expect(page.get_by_role("columnheader").first).not_to_have_text("No.")
+    assert export() == english
+    assert english.startswith(b"\xef\xbb\xbfno;")
+
+
+def _without_email(database_url: str) -> str:
+    from sqlalchemy import text
+
+    from segapp.db import make_engine
+
+    engine = make_engine(database_url)
+    with engine.connect() as conn:
+        no = conn.execute(
+            text(
+                "SELECT no FROM contact WHERE coalesce(email, '') = ''"
+                " AND coalesce(email_2, '') = '' ORDER BY no LIMIT 1"
+            )
+        ).scalar_one()
+    engine.dispose()
+    return no
+
+
+def test_logging_refusal_stays_in_its_dialog_and_the_follow_up_speaks_french(
+    screen, app_database_url
+):
+    """Sending an e-mail to a contact without an address is refused (reference 7.1) inside the
+    Log Segment dialog, and the message outlives the toasts; logging with a follow-up on the
+    French UI names the new segment in French (reference 7.2 step 8)."""
+    name, page = screen
+    contact = _without_email(app_database_url)
+    sign_in(page)
+    page.click("#new-segment:visible")
+    page.wait_for_url(re.compile(r"/segments/SEG\d+"))
+    no = page.locator("#worksheet-title").inner_text().split(" ")[0]
+    _show_header(page, name)
+    page.click("#hdr-interaction_template_code")
+    page.get_by_role("option", name=re.compile("GOLF")).click()
+    page.click("#hdr-ignore_contact_corres_type")
+    page.click("#hdr-correspondence_type_default")
+    page.get_by_role("option", name="Email").click()
+    page.fill("#add-contact", contact)
+    page.click("#add-line")
+    expect(page.locator(".line-row:visible, .line-card:visible")).to_have_count(1)
+    _french(page)
+
+    page.click("#log-open")
+    dialog = page.get_by_role("dialog")
+    expect(page.locator("#log-send")).to_have_attribute("data-state", "checked")
+    page.click("#log-confirm")
+    refusal = dialog.locator(".refusal")
+    expect(refusal).to_contain_text(f"Indiquez une adresse e-mail pour le contact {contact}")
+    page.wait_for_timeout((TOAST_SECONDS + 1) * 1000)
+    expect(refusal).to_be_visible()
+
+    page.click("#log-send")  # log without sending, with a follow-up segment
+    page.click("#log-follow-up")
+    page.click("#log-confirm")
+    page.wait_for_url(re.compile(r"/segments$"))
+    follow_up = page.locator(".segment-row:visible, .segment-card:visible")
+    expect(follow_up.filter(has_text=f"Suivi du segment {no}")).to_have_count(1)
