@@ -151,7 +151,8 @@ RELOCALISE.update(
         routes.INTERACTION_LOG_ENTRIES: [EntriesState.relocalise],
         routes.CAMPAIGN_ENTRIES: [CampaignEntriesState.relocalise],
         routes.CONTACTS: [ContactsState.relocalise],
-        routes.CONTACT: [ContactCardState.relocalise],
+        routes.CONTACT: [ContactCardState.relocalise, ContactInteractionsState.load],
+        routes.POSTPONED_INTERACTIONS: [PostponedState.load],
     }
 )
 download_api.register(app)
