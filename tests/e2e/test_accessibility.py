@@ -27,6 +27,8 @@ PAGES = (
     ("/setup/templates/GOLF/letters", "#template-letters-title"),
     ("/interactions/new?contact=CT000001", "#ci-form"),
     ("/postponed-interactions", "#postponed-title"),
+    ("/campaign-entries?logged_segment=1", "h1"),
+    ("/outbox", "h1"),
 )
 
 

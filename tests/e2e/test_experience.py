@@ -397,8 +397,8 @@ def test_logging_refusal_stays_in_its_dialog_and_the_follow_up_speaks_french(
     screen, app_database_url
 ):
     """Sending an e-mail to a contact without an address is refused (reference 7.1) inside the
-    Log Segment dialog, and the message outlives the toasts; logging with a follow-up on the
-    French UI names the new segment in French (reference 7.2 step 8)."""
+    Log Segment dialog, and the message outlives the toasts; logging a French segment with a
+    follow-up names the new segment in French (reference 7.2 step 8)."""
     name, page = screen
     contact = _without_email(app_database_url)
     sign_in(page)
@@ -406,8 +406,14 @@ def test_logging_refusal_stays_in_its_dialog_and_the_follow_up_speaks_french(
     page.wait_for_url(re.compile(r"/segments/SEG\d+"))
     no = page.locator("#worksheet-title").inner_text().split(" ")[0]
     _show_header(page, name)
+    _commit(page, "hdr-description", "Journée golf d'été « Ü »")
+    expect(page.locator("#worksheet-title")).to_contain_text("Journée golf")
     page.click("#hdr-interaction_template_code")
     page.get_by_role("option", name=re.compile("GOLF")).click()
+    expect(page.locator("#hdr-language_code_default")).to_be_enabled()
+    page.click("#hdr-language_code_default")
+    page.get_by_role("option", name=re.compile("^FR")).click()  # a French segment
+    expect(page.locator("#hdr-language_code_default")).to_contain_text("FR")
     page.click("#hdr-ignore_contact_corres_type")
     page.click("#hdr-correspondence_type_default")
     page.get_by_role("option", name="Email").click()
