@@ -17,6 +17,8 @@ BACKEND_PORT ?= 8000
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
 export REFLEX_DIR := $(CURDIR)/.tools/reflex
+# the npm registry to use, so Reflex does not time a mirror (and print that it failed) first
+export NPM_CONFIG_REGISTRY ?= https://registry.npmjs.org
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: run serve frontend-prod load test setup migrate demo chromium libreoffice lint unit e2e bench clean
