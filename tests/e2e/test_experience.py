@@ -339,6 +339,13 @@ def test_a_language_switch_reformats_the_rows_at_once(screen):
         _french(page)
         expect(cost).to_have_text("3,20")
         assert page.evaluate("() => document.location.search") == "?logged_segment=3"
+        # the contact card's statistics
+        page.locator(".entry-row").first.locator(".contact-link").click()
+        page.wait_for_url(re.compile(r"/contacts/CT\d+"))
+        glance = page.locator("#glance-cost")
+        expect(glance).to_have_text(re.compile(r"^\d[\d\u202f]*,\d\d$"))
+        _switch(page, "Langue", "English", "Language")
+        expect(glance).to_have_text(re.compile(r"^\d[\d,]*\.\d\d$"))
 
 
 def test_a_letter_writes_its_document_date_in_the_letters_language(screen):

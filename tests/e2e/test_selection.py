@@ -33,6 +33,7 @@ def test_add_reduce_go_back_save_and_reuse_criteria(page: Page):
     page.get_by_role("tab", name="Contact Mailing Group").click()
     page.fill("#flt-contact_mailing_group-mailing_group_code", "GIFT")
     expect(page.locator("#step-count")).not_to_contain_text(re.compile(r"^4\d\d "))
+    expect(page.locator("#step-count")).to_contain_text("will be added")  # not "Counting…"
     count_text = page.locator("#step-count").inner_text()
     expected = int(re.match(r"(\d+)", count_text).group(1))
     assert 0 < expected < 100
