@@ -21,7 +21,7 @@ export REFLEX_DIR := $(CURDIR)/.tools/reflex
 export NPM_CONFIG_REGISTRY ?= https://registry.npmjs.org
 export PATH := $(CURDIR)/$(BUN_DIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: run serve frontend-prod load test setup migrate demo chromium libreoffice lint unit e2e bench clean
+.PHONY: run serve frontend-prod load chaos test setup migrate demo chromium libreoffice lint unit e2e bench clean
 
 DELIVERY_WORKERS ?= 2
 
@@ -59,6 +59,10 @@ LOAD_ARGS ?=
 load: $(VENV)/.installed-test migrate .web/build/client/index.html ## Load test: p50/p95/max per action
 	$(PY) -m loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --workers $(WORKERS) \
 		--delivery-workers $(DELIVERY_WORKERS) --port $(LOAD_PORT) $(LOAD_ARGS)
+
+# The same load; halfway through, one backend worker and one delivery worker are killed.
+chaos: ## Load test that kills a backend and a delivery worker: no error, nothing lost or doubled
+	$(MAKE) load LOAD_ARGS="--chaos $(LOAD_ARGS)"
 
 .web/build/client/index.html:
 	$(MAKE) frontend-prod PUBLIC_URL=http://127.0.0.1:$(LOAD_PORT)
