@@ -244,9 +244,13 @@ def log_segment(
     _add_campaign_entries(session, header, logged, user_id)
     _freeze_documents(session, header, now)
 
+    with_letter = {row.line_no for row in letters.rows}
     for start in range(0, len(line_nos), CHUNK_LINES):
         chunk = line_nos[start : start + CHUNK_LINES]
-        _insert_entries(session, header, logged, chunk[0], chunk[-1], deliver, user_id, now)
+        lettered = [no for no in chunk if no in with_letter]
+        _insert_entries(
+            session, header, logged, chunk[0], chunk[-1], deliver, user_id, now, lettered
+        )
         done = start + len(chunk)
         at(0.4 + 0.3 * done / len(line_nos), STAGE_ENTRIES, done, len(line_nos))
 
@@ -262,6 +266,7 @@ def log_segment(
             len(line_nos),
             len(line_nos),
         ),
+        delivered_at_insert=True,
     )
     at(0.9, STAGE_FINISHING)
     if deliver:
@@ -863,11 +868,14 @@ def _insert_entries(
     deliver: bool,
     user_id: int | None,
     now: dt.datetime,
+    lettered: list[int] | None = None,
 ) -> list[int]:
     """One interaction log entry per line with a contact between two line numbers, numbered in
     line order (reference sections 7.2 step 6 and 3.8). Without ``logged`` (one interaction,
     section 9) the entry belongs to no logged segment and no campaign entry, and its number is
-    returned."""
+    returned. ``lettered`` are the lines whose Word letter the entry keeps: with "send
+    attachments" such a Hard Copy letter is delivered at once (status blank), decided here
+    rather than by a second pass over the entries."""
     contact = aliased(Contact)
     final = _final_type(SegmentLine, contact)
     campaign_entry = (
@@ -881,7 +889,21 @@ def _insert_entries(
         if logged is not None
         else literal(None)
     )
+    document = _line_document(header)
+    delivered = []
+    if deliver and lettered:
+        delivered.append(
+            (
+                and_(
+                    final == CorrespondenceType.HARD_COPY.value,
+                    col(SegmentLine.line_no).in_(lettered),
+                    document.is_not(None),
+                ),
+                literal(DeliveryStatus.BLANK.value),
+            )
+        )
     delivery = case(
+        *delivered,
         (
             and_(literal(deliver), final != CorrespondenceType.BLANK.value),
             literal(DeliveryStatus.IN_PROGRESS.value),
@@ -900,7 +922,7 @@ def _insert_entries(
         "description": SegmentLine.description,
         "information_flow": SegmentLine.information_flow,
         "initiated_by": SegmentLine.initiated_by,
-        "document_id": _line_document(header),
+        "document_id": document,
         "cost": SegmentLine.cost,
         "duration": SegmentLine.duration,
         "user_id": literal(user_id),
@@ -950,12 +972,14 @@ def _keep_letters(
     letters: Letters,
     deliver: bool,
     progress: Callable[[int], None],
+    delivered_at_insert: bool = False,
 ) -> None:
     """Every entry whose line has a Word letter keeps what makes its letter (reference section
     7.2 step 5): the frozen document the entry points to and its contact's merge values, so
     that opening the entry renders exactly the letter its contact got. With "send attachments"
     a Hard Copy letter is then delivered (status blank); an e-mail stays In Progress for the
-    sending step. ``entries_of_log`` is the condition that finds the log's entries."""
+    sending step (unless ``delivered_at_insert``: the entries were written with that status).
+    ``entries_of_log`` is the condition that finds the log's entries."""
     entries = session.execute(
         select(InteractionLogEntry.entry_no, InteractionLogEntry.document_id)
         .where(entries_of_log)
@@ -987,7 +1011,7 @@ def _keep_letters(
             EntryLetter.__table__.insert(), rows[start : start + CHUNK_LINES]
         )
         progress(start + len(rows[start : start + CHUNK_LINES]))
-    if deliver and rows:
+    if deliver and rows and not delivered_at_insert:
         session.execute(
             update(InteractionLogEntry)
             .where(
