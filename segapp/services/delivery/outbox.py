@@ -171,12 +171,37 @@ def extend_lease(
         )
 
 
-def _set_entry(session: Session, message_id: int, status: DeliveryStatus) -> None:
-    entry_no = select(EmailMessage.entry_no).where(EmailMessage.id == message_id)
+def _record(
+    session: Session, message_id: int, worker: str, entry_status: DeliveryStatus, /, **values
+):
+    """The outcome written on the worker's message row and its entry's Delivery Status: one
+    statement on PostgreSQL (the row's UPDATE as a CTE of the entry's), two elsewhere."""
+    row = (
+        update(EmailMessage)
+        .where(_mine(message_id, worker))
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    entry = InteractionLogEntry
+    if session.get_bind().dialect.name == "postgresql":
+        done = row.returning(EmailMessage.entry_no).cte("done")
+        session.execute(
+            update(entry)
+            .where(col(entry.entry_no).in_(select(done.c.entry_no)))
+            .values(delivery_status=entry_status)
+            .execution_options(synchronize_session=False)
+        )
+        return
+    session.execute(row)
+    entry_no = select(EmailMessage.entry_no).where(  # only when the row was the worker's
+        EmailMessage.id == message_id,
+        EmailMessage.worker == worker,
+        EmailMessage.status == values["status"],
+    )
     session.execute(
-        update(InteractionLogEntry)
-        .where(col(InteractionLogEntry.entry_no).in_(entry_no.scalar_subquery()))
-        .values(delivery_status=status)
+        update(entry)
+        .where(col(entry.entry_no).in_(entry_no.scalar_subquery()))
+        .values(delivery_status=entry_status)
         .execution_options(synchronize_session=False)
     )
 
@@ -201,21 +226,19 @@ def record_sent(
 ) -> None:
     """The server accepted the message: the row keeps it as sent, the entry's Delivery Status
     becomes blank (reference section 8.1)."""
-    session.execute(
-        update(EmailMessage)
-        .where(_mine(message_id, worker))
-        .values(
-            status=OutboxStatus.SENT,
-            eml=eml,
-            message_id=header_id,
-            recipient=recipient,
-            sent_at=now,
-            lease_until=None,
-            last_error="",
-        )
-        .execution_options(synchronize_session=False)
+    _record(
+        session,
+        message_id,
+        worker,
+        DeliveryStatus.BLANK,
+        status=OutboxStatus.SENT,
+        eml=eml,
+        message_id=header_id,
+        recipient=recipient,
+        sent_at=now,
+        lease_until=None,
+        last_error="",
     )
-    _set_entry(session, message_id, DeliveryStatus.BLANK)
 
 
 def record_failed(
@@ -229,20 +252,18 @@ def record_failed(
     recipient: str = "",
 ) -> None:
     """A permanent failure (or no attempt left): Delivery Status Error, the answer kept."""
-    session.execute(
-        update(EmailMessage)
-        .where(_mine(message_id, worker))
-        .values(
-            status=OutboxStatus.FAILED,
-            last_error=error[:2000],
-            lease_until=None,
-            eml=eml,
-            message_id=header_id,
-            recipient=recipient,
-        )
-        .execution_options(synchronize_session=False)
+    _record(
+        session,
+        message_id,
+        worker,
+        DeliveryStatus.ERROR,
+        status=OutboxStatus.FAILED,
+        last_error=error[:2000],
+        lease_until=None,
+        eml=eml,
+        message_id=header_id,
+        recipient=recipient,
     )
-    _set_entry(session, message_id, DeliveryStatus.ERROR)
 
 
 def record_retry(
