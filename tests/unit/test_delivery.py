@@ -840,8 +840,11 @@ def test_a_batch_is_claimed_read_and_released_in_a_constant_number_of_statements
             claimed = _claimed(db_engine, size)
         assert [c.attempts for c in claimed] == [1] * size
         with counted(session) as read_sql:
-            built = worker_module._build_batch(db_engine, claimed)
-        assert all(not isinstance(b, Exception) for b in built.values())
+            batch = worker_module._read_batch(db_engine, claimed)
+        with counted(session) as build_sql:
+            built = [worker_module._build(batch, c) for c in claimed]
+        assert build_sql == []  # built from what the read brought
+        assert all(not isinstance(b, Exception) for b in built)
         error = DeliveryError("Connection refused.", permanent=False, connection=True)
         with counted(session) as release_sql:
             retried, failed = worker_module._release(db_engine, settings, "w1", claimed, error)

@@ -148,28 +148,52 @@ def _entries(session: Session, entry_nos: list[int]) -> dict[int, _Entry]:
     }
 
 
+@dataclass
+class Batch:
+    """What the messages of a batch are made of, read in a constant number of queries; each
+    message is built (no database needed any more) when :meth:`build` is called, so the first
+    one can go out before the others are built."""
+
+    entries: dict[int, _Entry]
+    sources: dict[int, LetterSource]
+    from_address: str
+    from_name: str
+    cache: TemplateCache
+
+    def build(self, row_id: int, entry_no: int) -> Built | DeliveryError:
+        """The message of an outbox row, or the permanent DeliveryError saying why not."""
+        try:
+            return _build(
+                self.entries.get(entry_no),
+                row_id,
+                self.sources.get(entry_no),
+                self.from_address,
+                self.from_name,
+                self.cache,
+            )
+        except DeliveryError as error:
+            return error
+
+
+def read_batch(session: Session, entry_nos: list[int], cache: TemplateCache | None = None) -> Batch:
+    """The entries, letters and sender of a batch's messages. Each distinct letter document is
+    converted once (``cache`` keeps it for later batches)."""
+    cache = cache if cache is not None else TemplateCache()
+    entries = _entries(session, entry_nos) if entry_nos else {}
+    sources = letter_sources(session, entry_nos)
+    from_address, from_name = sender(session)
+    return Batch(entries, sources, from_address, from_name, cache)
+
+
 def build_messages(
     session: Session,
     rows: list[tuple[int, int]],
     cache: TemplateCache | None = None,
 ) -> dict[int, Built | DeliveryError]:
     """The message of each outbox row (row id, entry no.), or the permanent DeliveryError
-    saying why it cannot be built, read in a constant number of queries for the whole batch.
-    Each distinct letter document is converted once (``cache`` keeps it for later batches)."""
-    cache = cache if cache is not None else TemplateCache()
-    entry_nos = [entry_no for _, entry_no in rows]
-    entries = _entries(session, entry_nos) if entry_nos else {}
-    sources = letter_sources(session, entry_nos)
-    from_address, from_name = sender(session)
-    built: dict[int, Built | DeliveryError] = {}
-    for row_id, entry_no in rows:
-        try:
-            built[row_id] = _build(
-                entries.get(entry_no), row_id, sources.get(entry_no), from_address, from_name, cache
-            )
-        except DeliveryError as error:
-            built[row_id] = error
-    return built
+    saying why it cannot be built, read in a constant number of queries for the whole batch."""
+    batch = read_batch(session, [entry_no for _, entry_no in rows], cache)
+    return {row_id: batch.build(row_id, entry_no) for row_id, entry_no in rows}
 
 
 def build_message(session: Session, row_id: int) -> Built:

@@ -10,8 +10,8 @@ worker sends it again, with the same Message-ID, so the receiving side can recog
 
 A batch costs a constant number of statements besides one short transaction per outcome: its
 claim (one UPDATE ... RETURNING, FOR UPDATE SKIP LOCKED on PostgreSQL), its read (see
-``message.build_messages``) and, when the server cannot be reached, its release
-(``outbox.release``).
+``message.read_batch``; each message is then built just before it is sent) and, when the
+server cannot be reached, its release (``outbox.release``).
 
 A drain runs all its transactions on one connection, whose commits do not wait for the disk
 (PostgreSQL's ``synchronous_commit`` off, SQLite's ``synchronous=NORMAL`` in WAL mode; both
@@ -41,7 +41,7 @@ from .config import DeliverySettings
 from .config import settings as load_settings
 from .errors import DeliveryError, classify
 from .letter_html import TemplateCache
-from .message import build_messages
+from .message import read_batch
 from .transport import Transport, transport_for
 
 log = logging.getLogger(__name__)
@@ -95,16 +95,26 @@ def backoff(settings: DeliverySettings, attempts: int) -> float:
 _LETTERS = TemplateCache()  # the letters this worker process converted, for its next batches
 
 
-def _build_batch(engine: Engine | Connection, claimed: list[outbox.Claimed]) -> dict[int, object]:
-    """Every message of a claimed batch built in one read (a constant number of queries):
-    row id -> Built, or the DeliveryError saying why it cannot be built."""
+def _read_batch(engine: Engine | Connection, claimed: list[outbox.Claimed]):
+    """What the messages of a claimed batch are made of, read in a constant number of
+    queries (``message.read_batch``); a read that fails is every message's error."""
     with transaction(engine) as session:
         try:
-            return build_messages(session, [(c.id, c.entry_no) for c in claimed], _LETTERS)
+            return read_batch(session, [c.entry_no for c in claimed], _LETTERS)
         except Exception as exc:
-            log.exception("building messages %s failed", [c.id for c in claimed])
-            error = classify(exc)
-            return {c.id: error for c in claimed}
+            log.exception("reading messages %s failed", [c.id for c in claimed])
+            return classify(exc)
+
+
+def _build(batch, message: outbox.Claimed):
+    """A claimed message built just before it is sent, or why it cannot be."""
+    if isinstance(batch, DeliveryError):
+        return batch
+    try:
+        return batch.build(message.id, message.entry_no)
+    except Exception as exc:
+        log.exception("building message %s failed", message.id)
+        return classify(exc)
 
 
 def _attempt(
@@ -201,9 +211,9 @@ def _drain(
             break
         batches += 1
         renewed = time.monotonic()
-        batch = _build_batch(bind, claimed)
+        batch = _read_batch(bind, claimed)
         for index, message in enumerate(claimed):
-            built = batch.pop(message.id)
+            built = _build(batch, message)
             error = _attempt(bind, transport, settings, worker, message.id, message.attempts, built)
             if error is None:
                 result.sent += 1
