@@ -14,11 +14,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from segapp.models import SegmentLanguage, StoredDocument
 from segapp.services.letters import letters, pdf
 
-from .case_merge_letters import make_letter
-from .case_segment_lines_page import build_segment
+from .case_merge_letters import lettered_segment, make_letter
 from .harness import Result
 
 NAME = "letters_pdf"
@@ -28,18 +26,7 @@ CONTACTS = 200
 def run(kind: str, engine: Engine, repeat: int) -> Result:
     if not pdf.available():
         raise SystemExit(f"letters_pdf needs LibreOffice ({pdf.INSTALL_HINT})")
-    header = build_segment(engine, CONTACTS)
-    template = make_letter()
-    with Session(engine, expire_on_commit=False) as session:
-        document = StoredDocument(file_name="bench.docx", content=template, size=len(template))
-        session.add(document)
-        session.flush()
-        session.add(
-            SegmentLanguage(
-                segment_id=header.id, segment_line_no=0, language_code="EN", document_id=document.id
-            )
-        )
-        session.commit()
+    header = lettered_segment(engine, CONTACTS, make_letter())
     pages = {}
 
     def service() -> float:

@@ -6,9 +6,8 @@ fields in its runs and saves (issue "Word documents", speed)."""
 from __future__ import annotations
 
 import io
-import statistics
-import time
 import zipfile
+from typing import Any
 
 from docx import Document
 from sqlalchemy.engine import Engine
@@ -18,7 +17,7 @@ from segapp.models import SegmentLanguage, StoredDocument
 from segapp.services.letters import letters, merge
 
 from .case_segment_lines_page import build_segment
-from .harness import Result
+from .harness import Result, median_seconds
 
 NAME = "merge_letters"
 CONTACTS = 1000
@@ -88,18 +87,10 @@ def _baseline(template: bytes, values: list[dict[str, str]]) -> None:
             archive.writestr(f"letter {number}.docx", buffer.getvalue())
 
 
-def _timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
-def run(kind: str, engine: Engine, repeat: int) -> Result:
-    header = build_segment(engine, CONTACTS)
-    template = make_letter()
+def lettered_segment(engine: Engine, contacts: int, template: bytes) -> Any:
+    """A segment of ``contacts`` lines whose header has the Word letter ``template`` in
+    English."""
+    header = build_segment(engine, contacts)
     with Session(engine, expire_on_commit=False) as session:
         document = StoredDocument(file_name="bench.docx", content=template, size=len(template))
         session.add(document)
@@ -110,6 +101,12 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
             )
         )
         session.commit()
+    return header
+
+
+def run(kind: str, engine: Engine, repeat: int) -> Result:
+    template = make_letter()
+    header = lettered_segment(engine, CONTACTS, template)
     sizes = {}
 
     def service() -> None:
@@ -127,6 +124,6 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
     assert merge.prepare(template).unknown == []
     times = max(1, min(repeat, 3))
     service()  # warm-up
-    seconds = _timed(service, times)
-    base = _timed(lambda: _baseline(template, values), 1)
+    seconds = median_seconds(service, times, warmup=0)
+    base = median_seconds(lambda: _baseline(template, values), 1, warmup=0)
     return Result(NAME, kind, CONTACTS, seconds, base, sizes)

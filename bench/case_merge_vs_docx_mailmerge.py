@@ -10,11 +10,9 @@ from __future__ import annotations
 import io
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import zipfile
 
 from docx import Document
@@ -22,12 +20,10 @@ from docx.oxml import parse_xml
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from segapp.models import SegmentLanguage, StoredDocument
 from segapp.services.letters import combine, letters, merge
 
-from .case_merge_letters import FIELDS
-from .case_segment_lines_page import build_segment
-from .harness import Result
+from .case_merge_letters import FIELDS, lettered_segment
+from .harness import Result, median_seconds
 
 NAME = "merge_vs_docx_mailmerge"
 CONTACTS = 1000
@@ -124,28 +120,9 @@ def _combined_rss(template: bytes, values: list[dict[str, str]]) -> float:
     return float(output.strip().splitlines()[-1])
 
 
-def _timed(fn, repeat: int) -> float:
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
-
-
 def run(kind: str, engine: Engine, repeat: int) -> Result:
-    header = build_segment(engine, CONTACTS)
     template = make_letter()
-    with Session(engine, expire_on_commit=False) as session:
-        document = StoredDocument(file_name="bench.docx", content=template, size=len(template))
-        session.add(document)
-        session.flush()
-        session.add(
-            SegmentLanguage(
-                segment_id=header.id, segment_line_no=0, language_code="EN", document_id=document.id
-            )
-        )
-        session.commit()
+    header = lettered_segment(engine, CONTACTS, template)
     with Session(engine) as session:
         values = [
             {k: v for k, v in letter.values.items() if not k.startswith("@")}
@@ -154,8 +131,10 @@ def run(kind: str, engine: Engine, repeat: int) -> Result:
     assert len(values) == CONTACTS
     assert merge.prepare(template).unknown == []
     segapp_merge(template, values)  # warm-up
-    seconds = _timed(lambda: segapp_merge(template, values), max(1, min(repeat, 3)))
-    peer = _timed(lambda: peer_merge(template, values), 1)
+    seconds = median_seconds(
+        lambda: segapp_merge(template, values), max(1, min(repeat, 3)), warmup=0
+    )
+    peer = median_seconds(lambda: peer_merge(template, values), 1, warmup=0)
     rss = _combined_rss(template, values)
     return Result(NAME, kind, CONTACTS, seconds, peer, {"segapp_combined_rss_mb": f"{rss:.0f}"})
 

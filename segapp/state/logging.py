@@ -207,11 +207,58 @@ ENTRY_COLUMNS = (
 )
 
 
-class LoggedSegmentsState(Paged, AppState):
-    """Logged Segments (reference section 7.4): one page of rows as display strings."""
+WATCH_SECONDS = 1.5
+WATCH_ROUNDS = 800
+
+
+class EntryRows(rx.State, mixin=True):
+    """A page of rows keyed by ``entry_no`` that the user ticks, kept up to date while some of
+    its e-mails are in progress; the state using it defines ``_fetch`` and ``_pending``."""
 
     rows: list[dict[str, str]] = []
     selected: list[str] = []
+    _watching: bool = False
+
+    def _fetch(self) -> None:
+        raise NotImplementedError
+
+    def _pending(self) -> bool:
+        raise NotImplementedError
+
+    def _selected_ids(self) -> list[int]:
+        """The selection, in page order, limited to rows of the page shown."""
+        chosen = set(self.selected)
+        return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
+
+    @rx.event
+    def toggle_select(self, entry_no: str):
+        if entry_no in self.selected:
+            self.selected = [no for no in self.selected if no != entry_no]
+        elif any(row["entry_no"] == entry_no for row in self.rows):
+            self.selected = [*self.selected, entry_no]
+
+    @rx.event(background=True)
+    async def watch(self):
+        """While e-mails of the page are in progress, the page follows their status."""
+        async with self:
+            if self._watching or await off_loop(self._current_user) is None:
+                return
+            self._watching = True
+        try:
+            for _ in range(WATCH_ROUNDS):
+                await asyncio.sleep(WATCH_SECONDS)
+                async with self:
+                    await off_loop(self._fetch)
+                    if not self._pending():
+                        break
+        finally:
+            async with self:
+                self._watching = False
+
+
+class LoggedSegmentsState(EntryRows, Paged, AppState):
+    """Logged Segments (reference section 7.4): one page of rows as display strings."""
+
     loading: bool = True  # until the first page is read: no "there are none" meanwhile
     confirm_open: bool = False
     confirm_text: str = ""
@@ -245,13 +292,6 @@ class LoggedSegmentsState(Paged, AppState):
         shown = {row["entry_no"] for row in self.rows}
         self.selected = [no for no in self.selected if no in shown]
 
-    def _selected_ids(self) -> list[int]:
-        """The selection, in page order, limited to rows of the page shown."""
-        chosen = set(self.selected)
-        return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
-
-    _watching: bool = False
-
     @rx.event
     @authenticated
     def load(self):
@@ -261,31 +301,6 @@ class LoggedSegmentsState(Paged, AppState):
 
     def _pending(self) -> bool:
         return any(row["in_progress"] != "0" for row in self.rows)
-
-    @rx.event(background=True)
-    async def watch(self):
-        """While e-mails of the page are in progress, the counts follow them."""
-        async with self:
-            if self._watching or await off_loop(self._current_user) is None:
-                return
-            self._watching = True
-        try:
-            for _ in range(WATCH_ROUNDS):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    await off_loop(self._fetch)
-                    if not self._pending():
-                        break
-        finally:
-            async with self:
-                self._watching = False
-
-    @rx.event
-    def toggle_select(self, entry_no: str):
-        if entry_no in self.selected:
-            self.selected = [no for no in self.selected if no != entry_no]
-        elif any(row["entry_no"] == entry_no for row in self.rows):
-            self.selected = [*self.selected, entry_no]
 
     @rx.event
     @authenticated
@@ -414,15 +429,11 @@ class CampaignEntriesState(Paged, AppState):
 
 CANCELED_CHOICES = ("all", "yes", "no")
 DELIVERY_CHOICES = ("all", "in_progress", "failed", "sent")
-WATCH_SECONDS = 1.5
-WATCH_ROUNDS = 800
 
 
-class EntriesState(Paged, AppState):
+class EntriesState(EntryRows, Paged, AppState):
     """Interaction Log Entries (reference section 7.5) with its filters."""
 
-    rows: list[dict[str, str]] = []
-    selected: list[str] = []
     contact_no: str = ""
     segment_no: str = ""
     template_code: str = ""
@@ -443,7 +454,6 @@ class EntriesState(Paged, AppState):
     unique_text: str = ""
     _confirm_action: str = ""
     _confirm_ids: list[int] = []
-    _watching: bool = False
 
     def _filters(self) -> log_entries.EntryFilter:
         try:
@@ -499,10 +509,6 @@ class EntriesState(Paged, AppState):
         self.page = min(result.page, result.pages)
         shown = {row["entry_no"] for row in self.rows}
         self.selected = [no for no in self.selected if no in shown]
-
-    def _selected_ids(self) -> list[int]:
-        chosen = set(self.selected)
-        return [int(row["entry_no"]) for row in self.rows if row["entry_no"] in chosen]
 
     @rx.event
     def toggle_column(self, key: str, checked: bool):
@@ -595,24 +601,6 @@ class EntriesState(Paged, AppState):
     def _pending(self) -> bool:
         return any(row["delivery"] == "in_progress" for row in self.rows)
 
-    @rx.event(background=True)
-    async def watch(self):
-        """While e-mails of the page are in progress, the page follows their status."""
-        async with self:
-            if self._watching or await off_loop(self._current_user) is None:
-                return
-            self._watching = True
-        try:
-            for _ in range(WATCH_ROUNDS):
-                await asyncio.sleep(WATCH_SECONDS)
-                async with self:
-                    await off_loop(self._fetch)
-                    if not self._pending():
-                        break
-        finally:
-            async with self:
-                self._watching = False
-
     @rx.event
     @authenticated
     def set_canceled_filter(self, value: str):
@@ -631,13 +619,6 @@ class EntriesState(Paged, AppState):
         self.selected = []
         self._fetch()
         return rx.redirect(routes.INTERACTION_LOG_ENTRIES)
-
-    @rx.event
-    def toggle_select(self, entry_no: str):
-        if entry_no in self.selected:
-            self.selected = [no for no in self.selected if no != entry_no]
-        elif any(row["entry_no"] == entry_no for row in self.rows):
-            self.selected = [*self.selected, entry_no]
 
     @rx.event
     def set_evaluation(self, value: str):
