@@ -56,7 +56,7 @@ LOAD_SECONDS ?= 60
 LOAD_PORT ?= 3100
 LOAD_ARGS ?=
 
-load: $(VENV)/.installed-test migrate .web/build/client/index.html ## Load test: p50/p95/max per action
+load: $(VENV)/.installed-test .web/build/client/index.html ## Load test: p50/p95/max per action
 	$(PY) -m loadtest --users $(LOAD_USERS) --seconds $(LOAD_SECONDS) --workers $(WORKERS) \
 		--delivery-workers $(DELIVERY_WORKERS) --port $(LOAD_PORT) $(LOAD_ARGS)
 

@@ -83,17 +83,21 @@ class Client:
         self.path, self.query = path, dict(query or {})
         url = self.base_url.replace("http", "ws", 1)
         self.closed = asyncio.Event()
-        self._ws = await websockets.connect(
-            f"{url}{NAMESPACE}/?EIO=4&transport=websocket&token={self.client_token}",
-            additional_headers={
-                "Cookie": f"segapp_session={self.session_token}",
-                "Origin": self.base_url,
-            },
-            max_size=None,
-            open_timeout=30,
-            ping_interval=None,
-        )
-        opening = await asyncio.wait_for(self._ws.recv(), 30)
+        try:
+            self._ws = await websockets.connect(
+                f"{url}{NAMESPACE}/?EIO=4&transport=websocket&token={self.client_token}",
+                additional_headers={
+                    "Cookie": f"segapp_session={self.session_token}",
+                    "Origin": self.base_url,
+                },
+                max_size=None,
+                open_timeout=30,
+                ping_interval=None,
+            )
+            opening = await asyncio.wait_for(self._ws.recv(), 30)
+        except websockets.exceptions.WebSocketException as exc:
+            # e.g. the handshake reached a worker as it died
+            raise Disconnected(f"could not connect: {exc!r}") from exc
         if not str(opening).startswith("0"):
             raise Disconnected(f"unexpected opening {opening!r}")
         boot = {"event": {"name": HYDRATE, "payload": {}, "router_data": self._router()}}
