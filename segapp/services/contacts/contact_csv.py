@@ -323,11 +323,28 @@ class _Context:
 
 
 def _values(cells: list[str], mapping: list[str]) -> dict[str, str]:
-    values = {}
-    for index, target in enumerate(mapping):
-        if target:
-            values[target] = unescape_cell(cells[index]) if index < len(cells) else ""
-    return values
+    return _picker(mapping)(cells)
+
+
+def _picker(mapping: list[str]):
+    """A function from a record's cells to {field: unescaped cell} for the mapped columns; the
+    mapped (index, field) pairs are worked out once per file, not once per record."""
+    pairs = [(index, target) for index, target in enumerate(mapping) if target]
+
+    def pick(cells: list[str]) -> dict[str, str]:
+        width = len(cells)
+        values = {}
+        for index, target in pairs:
+            if index < width:
+                value = cells[index]
+                if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+                    value = value[1:]
+                values[target] = value
+            else:
+                values[target] = ""
+        return values
+
+    return pick
 
 
 def _clean_row(
@@ -399,6 +416,7 @@ def _scan(
     file_nos: set[str] = set()
     file_companies: set[str] = set()
     pending: list[tuple[int, str]] = []
+    pick = _picker(mapping)
     for line, cells in _rows(path):
         total += 1
         if total % PROGRESS_EVERY == 0:
@@ -406,7 +424,7 @@ def _scan(
         if cells is None:
             errors[line] = [("error.csv.unbalanced_quote", {})]
             continue
-        clean, basic = _clean_row(_values(cells, mapping))
+        clean, basic = _clean_row(pick(cells))
         row_errors, wanted = _row_errors(clean, basic, ctx, file_nos)
         if clean["no"]:
             file_nos.add(clean["no"])
@@ -506,11 +524,11 @@ def _link_persons(session: Session, links: list[tuple[str, str]]) -> None:
     connection = session.connection()
     link.create(connection)
     try:
-        for start in range(0, len(links), 500):
+        statement = insert(link)
+        for start in range(0, len(links), CHUNK):
             connection.execute(
-                insert(link).values(
-                    [{"person_no": p, "company_no": c} for p, c in links[start : start + 500]]
-                )
+                statement,
+                [{"person_no": p, "company_no": c} for p, c in links[start : start + CHUNK]],
             )
         table = Contact.__table__
         company = table.alias("company")
@@ -559,16 +577,19 @@ def _insert_records(
     chunk: list[dict[str, Any]] = []
     links: list[tuple[str, str]] = []  # (person no., company no.) resolved after insert
     imported = 0
+    connection = session.connection()
+    statement = insert(table)
+    pick = _picker(mapping)
 
     def flush() -> None:
         if chunk:
-            session.execute(insert(table), chunk)
+            connection.execute(statement, chunk)
             chunk.clear()
 
     for line, cells in _rows(path):
         if line in bad_lines or cells is None:
             continue
-        clean, _ = _clean_row(_values(cells, mapping), check=False)
+        clean, _ = _clean_row(pick(cells), check=False)
         if not clean["no"]:
             clean["no"] = numbers.next()
         record = _record(clean, now)
