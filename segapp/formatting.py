@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, get_date_format
@@ -36,7 +37,13 @@ def money(value: Decimal | int | float | None, lang: str | None = None) -> str:
     amount = Decimal(value or 0)
     if lang is None:
         return f"{amount:,.2f}".replace(",", "\u202f")
-    return format_decimal(amount, format="#,##0.00", locale=locale_of(lang))
+    return _money(amount, locale_of(lang))
+
+
+@lru_cache(maxsize=4096)
+def _money(amount: Decimal, locale: str) -> str:
+    """Formatted once per (amount, locale): a page of lines repeats a few amounts."""
+    return format_decimal(amount, format="#,##0.00", locale=locale)
 
 
 def number(value: Decimal | int | float | None, lang: str | None) -> str:
@@ -51,7 +58,12 @@ def date(value: dt.date | None, lang: str | None = None) -> str:
         return ""
     if lang is None:
         return value.isoformat()
-    locale = locale_of(lang)
+    return _date(value, locale_of(lang))
+
+
+@lru_cache(maxsize=4096)
+def _date(value: dt.date, locale: str) -> str:
+    """Formatted once per (date, locale): a page of lines repeats a few dates."""
     pattern = get_date_format("short", locale=locale).pattern
     if "yyyy" not in pattern:
         pattern = pattern.replace("yy", "y")

@@ -7,7 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from sqlalchemy import Integer, String, and_, bindparam, exists, func
+from sqlalchemy import Integer, String, and_, bindparam, exists, func, true
+from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
@@ -128,21 +129,33 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         .where(SegmentCriteriaLine.type == CriteriaLineType.ACTION)
         .scalar_subquery()
     )
-    found = session.exec(
-        select(SegmentHeader, template_description, campaign_description, actions_count).where(
-            SegmentHeader.no == no
+    segment_id = select(SegmentHeader.id).where(SegmentHeader.no == no).scalar_subquery()
+    totals = (
+        sa_select(
+            func.count().label("no_of_lines"),
+            func.coalesce(func.sum(SegmentLine.cost), 0).label("total_cost"),
+            func.coalesce(func.sum(SegmentLine.duration), 0).label("total_duration"),
         )
-    ).first()
-    if found is None:
+        .where(SegmentLine.segment_id == segment_id)
+        .subquery()
+    )
+    statement = sa_select(
+        *SegmentHeader.__table__.c,
+        template_description.label("template_text"),
+        campaign_description.label("campaign_text"),
+        actions_count.label("actions"),
+        *totals.c,
+    ).select_from(SegmentHeader.__table__.join(totals, true()))
+    # One Core statement (no ORM entity): the header, its captions and its line totals.
+    header = session.execute(statement.where(SegmentHeader.no == no)).first()
+    if header is None:
         return None
-    header, template_text, campaign_text, actions = found
-    lines, cost, duration = session.exec(
-        select(
-            func.count(),
-            func.coalesce(func.sum(SegmentLine.cost), 0),
-            func.coalesce(func.sum(SegmentLine.duration), 0),
-        ).where(SegmentLine.segment_id == header.id)
-    ).one()
+    template_text, campaign_text, actions = (
+        header.template_text,
+        header.campaign_text,
+        header.actions,
+    )
+    lines, cost, duration = header.no_of_lines, header.total_cost, header.total_duration
     return SegmentView(
         id=header.id,
         no=header.no,
