@@ -15,10 +15,12 @@ import tempfile
 from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Column, MetaData, String, Table, insert, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -510,6 +512,41 @@ def _record(clean: dict[str, Any], now) -> dict[str, Any]:
     return row
 
 
+class _Writer:
+    """Writes rows (dicts with the same keys) into a table, in the connection's transaction:
+    PostgreSQL's COPY, or one compiled INSERT run with executemany elsewhere."""
+
+    def __init__(self, connection: Connection, table: Table) -> None:
+        self.connection = connection
+        self.table = table
+        self.copy = connection.dialect.name == "postgresql"
+        self.statement = insert(table)
+
+    def write(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        if not self.copy:
+            self.connection.execute(self.statement, rows)
+            return
+        names = list(rows[0])
+        columns = ", ".join(self.connection.dialect.identifier_preparer.quote(n) for n in names)
+        table = self.connection.dialect.identifier_preparer.format_table(self.table)
+        statement = f"COPY {table} ({columns}) FROM STDIN"
+        cursor = self.connection.connection.driver_connection.cursor()
+        try:
+            with cursor, cursor.copy(statement) as copy:
+                for row in rows:
+                    copy.write_row([_copy_value(row[name]) for name in names])
+        except self.connection.dialect.dbapi.IntegrityError as exc:
+            raise IntegrityError(statement, None, exc) from exc
+
+
+def _copy_value(value: Any) -> Any:
+    """What COPY receives for a value: an enum's stored value (the columns keep values, not
+    names), anything else as it is."""
+    return value.value if isinstance(value, Enum) else value
+
+
 def _link_persons(session: Session, links: list[tuple[str, str]]) -> None:
     """Gives each imported person its company's id and name in one UPDATE: the (person no.,
     company no.) pairs go to a temporary table first, in multi-row INSERTs."""
@@ -524,11 +561,10 @@ def _link_persons(session: Session, links: list[tuple[str, str]]) -> None:
     connection = session.connection()
     link.create(connection)
     try:
-        statement = insert(link)
+        writer = _Writer(connection, link)
         for start in range(0, len(links), CHUNK):
-            connection.execute(
-                statement,
-                [{"person_no": p, "company_no": c} for p, c in links[start : start + CHUNK]],
+            writer.write(
+                [{"person_no": p, "company_no": c} for p, c in links[start : start + CHUNK]]
             )
         table = Contact.__table__
         company = table.alias("company")
@@ -577,13 +613,12 @@ def _insert_records(
     chunk: list[dict[str, Any]] = []
     links: list[tuple[str, str]] = []  # (person no., company no.) resolved after insert
     imported = 0
-    connection = session.connection()
-    statement = insert(table)
+    writer = _Writer(session.connection(), table)
     pick = _picker(mapping)
 
     def flush() -> None:
         if chunk:
-            connection.execute(statement, chunk)
+            writer.write(chunk)
             chunk.clear()
 
     for line, cells in _rows(path):
