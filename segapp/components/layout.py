@@ -14,6 +14,7 @@ NAV_ITEMS: tuple[tuple[str, str, str], ...] = (
     (routes.SEGMENTS, "nav.segments", "list-checks"),
     (routes.LOGGED_SEGMENTS, "nav.logged_segments", "archive"),
     (routes.INTERACTION_LOG_ENTRIES, "nav.interaction_log_entries", "history"),
+    (routes.POSTPONED_INTERACTIONS, "nav.postponed_interactions", "clock"),
     (routes.CONTACTS, "nav.contacts", "contact"),
     (routes.OUTBOX, "nav.outbox", "inbox"),
     (routes.SETUP, "nav.setup", "settings"),

@@ -152,3 +152,30 @@ def test_create_interaction_from_a_segment_line_the_contact_list_and_as_a_phone_
     page.click("#ci-finish")
     page.wait_for_url(re.compile(r"/interaction-log-entries\?contact=CT000012"))
     expect(_entry(page, "Phoned about the golf day")).to_have_count(1)
+
+
+def test_postponed_interactions_is_in_the_main_navigation(screen):
+    """Postponed Interactions (reference section 9) is reachable from the navigation bar on
+    desktop and from the menu on a phone, in English and in French, without sideways scroll."""
+    kind, page = screen
+    sign_in(page)
+    page.goto("/segments")
+    for name in ("Postponed Interactions", "Interactions reportées"):
+        if kind == "desktop":
+            page.get_by_role("link", name=name).click()
+        else:
+            page.click("#nav-menu")
+            page.get_by_role("menuitem", name=name).click()
+        page.wait_for_url("**/postponed-interactions")
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"page scrolls sideways by {overflow}px"
+        if name == "Postponed Interactions":
+            page.goto("/segments")
+            page.get_by_role("combobox", name=re.compile("Language|Langue")).click()
+            page.get_by_role("option", name="Français").click()
+            expect(page.get_by_role("combobox", name=re.compile("Langue"))).to_be_visible()
+    page.get_by_role("combobox", name="Langue").click()
+    page.get_by_role("option", name="English").click()
+    expect(page.get_by_role("combobox", name="Language")).to_be_visible()
