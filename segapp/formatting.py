@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 from decimal import Decimal
+from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
-from babel.dates import format_date, get_date_format
+from babel.dates import format_date, format_time, get_date_format
 from babel.numbers import format_decimal
 
 from .i18n import normalise, translate
@@ -68,6 +69,20 @@ def _date(value: dt.date, locale: str) -> str:
     if "yyyy" not in pattern:
         pattern = pattern.replace("yy", "y")
     return format_date(value, pattern, locale=locale)
+
+
+def header_date(raw: str, lang: str | None) -> str:
+    """An e-mail's ``Date`` header as a date and time in the user's language and the server's
+    time zone (French ``01/12/2026 14:05``); a header that does not parse is shown as it is."""
+    try:
+        when = parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError):
+        return raw
+    if when is None:
+        return raw
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return f"{date(when.date(), lang)} {format_time(when, 'HH:mm', locale=locale_of(lang))}"
 
 
 def month(value: dt.date | None, lang: str | None) -> str:

@@ -153,6 +153,7 @@ RELOCALISE.update(
         routes.CONTACTS: [ContactsState.relocalise],
         routes.CONTACT: [ContactCardState.relocalise, ContactInteractionsState.load],
         routes.POSTPONED_INTERACTIONS: [PostponedState.load],
+        routes.OUTBOX: [OutboxState.load],
     }
 )
 download_api.register(app)

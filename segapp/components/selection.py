@@ -118,6 +118,18 @@ def _lookup_row(row: rx.Var) -> rx.Component:
     )
 
 
+# A desktop user types in the search box at once; on a phone focusing it would bring up the
+# keyboard over the list, so the first code (or Cancel) takes the focus instead.
+LOOKUP_FOCUS = """setTimeout(() => {
+  const phone = !window.matchMedia('(min-width: 30em)').matches;
+  const target = phone
+    ? document.querySelector('#lookup-list button[role=checkbox]')
+      || document.getElementById('lookup-cancel')
+    : document.getElementById('lookup-search');
+  if (target) target.focus();
+}, 0)"""
+
+
 def _lookup_panel() -> rx.Component:
     """The codes of one filter with their descriptions, searchable; ticking several builds
     ``A|B`` (Business Central's lookup, multi-select)."""
@@ -130,7 +142,6 @@ def _lookup_panel() -> rx.Component:
             on_change=S.search_lookup,
             debounce_timeout=250,
             auto_complete="off",
-            auto_focus=True,
             width="100%",
         ),
         rx.cond(
@@ -165,6 +176,7 @@ def _lookup_panel() -> rx.Component:
         width="100%",
         padding_top="1em",
         id="lookup-panel",
+        on_mount=rx.call_script(LOOKUP_FOCUS),
     )
 
 

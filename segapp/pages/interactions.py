@@ -8,7 +8,7 @@ import reflex as rx
 
 from .. import routes
 from ..components.i18n import enum_label, t, tf
-from ..components.layout import shell
+from ..components.layout import loading_state, shell
 from ..components.letters import DOCX_ACCEPT
 from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.messages import field_refusal
@@ -474,39 +474,43 @@ def postponed_interactions_page() -> rx.Component:
     return shell(
         rx.heading(t("postponed.title"), size="6", margin_bottom="0.5em", id="postponed-title"),
         rx.cond(
-            P.rows.length() == 0,
-            rx.text(t("postponed.empty"), color_scheme="gray", id="postponed-empty"),
-            rx.box(
+            P.loading,
+            loading_state(),
+            rx.cond(
+                P.rows.length() == 0,
+                rx.text(t("postponed.empty"), color_scheme="gray", id="postponed-empty"),
                 rx.box(
-                    rx.table.root(
-                        rx.table.header(
-                            rx.table.row(
-                                *[
-                                    rx.table.column_header_cell(t(key))
-                                    for key in (
-                                        "ile.entry_no",
-                                        "field.date",
-                                        "field.contact_no",
-                                        "field.contact_name",
-                                        "field.interaction_template_code",
-                                        "field.description",
-                                        "field.salesperson_code",
-                                        "postponed.letter",
-                                    )
-                                ],
-                                rx.table.column_header_cell(""),
-                            )
+                    rx.box(
+                        rx.table.root(
+                            rx.table.header(
+                                rx.table.row(
+                                    *[
+                                        rx.table.column_header_cell(t(key))
+                                        for key in (
+                                            "ile.entry_no",
+                                            "field.date",
+                                            "field.contact_no",
+                                            "field.contact_name",
+                                            "field.interaction_template_code",
+                                            "field.description",
+                                            "field.salesperson_code",
+                                            "postponed.letter",
+                                        )
+                                    ],
+                                    rx.table.column_header_cell(""),
+                                )
+                            ),
+                            rx.table.body(rx.foreach(P.rows, _postponed_row)),
+                            width="100%",
+                            variant="surface",
+                            size="1",
                         ),
-                        rx.table.body(rx.foreach(P.rows, _postponed_row)),
-                        width="100%",
-                        variant="surface",
-                        size="1",
+                        display=DESKTOP,
+                        overflow_x="auto",
                     ),
-                    display=DESKTOP,
-                    overflow_x="auto",
+                    rx.vstack(rx.foreach(P.rows, _postponed_card), display=PHONE, width="100%"),
+                    width="100%",
                 ),
-                rx.vstack(rx.foreach(P.rows, _postponed_card), display=PHONE, width="100%"),
-                width="100%",
             ),
         ),
         rx.alert_dialog.root(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from .. import formatting
 from ..db import transaction
 from ..services.core import downloads
 from ..services.core.errors import UserError
@@ -33,14 +34,14 @@ def delivery_cells(status: str, latest: outbox.EntryDelivery | None) -> dict[str
     }
 
 
-def _view_dict(view: MessageView) -> dict[str, str]:
+def _view_dict(view: MessageView, lang: str) -> dict[str, str]:
     return {
         "message_id": view.message_id,
         "from": view.sender,
         "to": view.to,
         "reply_to": view.reply_to,
         "subject": view.subject,
-        "date": view.date,
+        "date": formatting.header_date(view.date, lang),
         "html": view.html,
     }
 
@@ -64,7 +65,7 @@ class MessageState(AppState):
             raise UserError("delivery.no_message", entry_no=entry_no)
         view = view_message(stored[1])
         self.entry_no = str(entry_no)
-        self.view = _view_dict(view)
+        self.view = _view_dict(view, self.lang)
         self.attachments = [f"{name} ({size:,} B)" for name, size in view.attachments]
         self.open = True
 
@@ -101,7 +102,12 @@ class OutboxState(AppState):
         listing = pickup.list_messages()
         self.smtp = listing.smtp
         self.files = [
-            {"name": m.name, "to": m.to, "subject": m.subject, "date": m.date}
+            {
+                "name": m.name,
+                "to": m.to,
+                "subject": m.subject,
+                "date": formatting.header_date(m.date, self.lang),
+            }
             for m in listing.messages
         ]
         if self.files and self.chosen not in {f["name"] for f in self.files}:
@@ -115,7 +121,7 @@ class OutboxState(AppState):
             raise UserError("outbox.gone", name=name)
         view = view_message(data)
         self.chosen = name
-        self.view = _view_dict(view)
+        self.view = _view_dict(view, self.lang)
         self.attachments = [f"{n} ({size:,} B)" for n, size in view.attachments]
 
     @rx.event

@@ -330,11 +330,13 @@ class PostponedState(AppState):
     """Postponed Interactions: resume or delete."""
 
     rows: list[dict[str, str]] = []
+    loading: bool = True  # until the rows are read: no "there are none" meanwhile
     confirm_entry: str = ""
 
     def _fetch(self) -> None:
         with transaction() as session:
             found = ci.list_postponed(session)
+        self.loading = False
         self.rows = [
             {
                 "entry_no": str(r.entry_no),

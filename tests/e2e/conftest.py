@@ -81,6 +81,7 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     }
     for name in ("REFLEX_REDIS_URL", "SEGAPP_SMTP_URL", "SEGAPP_QUEUE_URL"):
         env.pop(name, None)
+    RUNNING["pickup_dir"] = tmp / "outbox"
     if PROD:
         yield from _prod_server(tmp, env, database_url)
         return
@@ -194,6 +195,12 @@ def backend_port(app_url: str) -> int:
 def app_database_url(app_url: str) -> str:
     """The running app's database, for tests that store hostile data the UI cannot make."""
     return RUNNING["database_url"]
+
+
+@pytest.fixture(scope="session")
+def pickup_dir(app_url: str) -> Path:
+    """The running app's pickup folder (its Outbox page), for tests that drop a message in."""
+    return RUNNING["pickup_dir"]
 
 
 @pytest.fixture(scope="session")

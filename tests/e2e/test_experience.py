@@ -6,9 +6,15 @@ the dialog's buttons within reach."""
 from __future__ import annotations
 
 import re
+from email.message import EmailMessage
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
+from sqlmodel import select
 
+from segapp.db import make_engine, transaction
+from segapp.models import Contact
+from segapp.services.logging import interactions as ci
 from tests.e2e.conftest import sign_in
 
 TOAST_SECONDS = 3  # the toaster's duration: a refusal must outlive it
@@ -155,6 +161,11 @@ def test_lookups_counting_and_the_phone_layout(screen):
     page.click("#lookup-contact-type")
     rows = page.locator(".lookup-row")
     expect(rows).to_have_count(2)
+    # the search box takes the focus on a desktop; on a phone it would bring up the keyboard
+    if name == "desktop":
+        expect(page.locator("#lookup-search")).to_be_focused()
+    else:
+        expect(rows.first.locator("button[role=checkbox]")).to_be_focused()
     expect(rows.first).to_have_text("Company")
     rows.filter(has_text="Person").locator("button[role=checkbox]").click()
     page.click("#lookup-ok")
@@ -214,7 +225,9 @@ def test_lookups_counting_and_the_phone_layout(screen):
         assert focused != "INPUT"
 
 
-EMPTY_STATES = "#ile-empty, #logged-empty, #segments-empty, #contacts-empty, #setup-empty"
+EMPTY_STATES = (
+    "#ile-empty, #logged-empty, #segments-empty, #contacts-empty, #setup-empty, #postponed-empty"
+)
 NO_EMPTY_FLASH = """
 window.__sawEmpty = "";
 new MutationObserver(() => {
@@ -444,3 +457,45 @@ def test_logging_refusal_stays_in_its_dialog_and_the_follow_up_speaks_french(
     page.wait_for_url(re.compile(r"/segments$"))
     follow_up = page.locator(".segment-row:visible, .segment-card:visible")
     expect(follow_up.filter(has_text=f"Suivi du segment {no}")).to_have_count(1)
+
+
+def test_the_outbox_dates_and_postponed_interactions_loading(
+    screen, app_database_url: str, pickup_dir: Path
+):
+    """The Outbox shows an e-mail's date in the user's language like every other date, never
+    the raw header; Postponed Interactions shows a loading state, never "none" before its rows."""
+    name, page = screen
+    engine = make_engine(app_database_url)
+    with transaction(engine) as session:
+        contact_no = session.execute(select(Contact.no).order_by(Contact.no).limit(1)).scalar_one()
+        draft = ci.Draft(contact_no=contact_no, description=f"Waiting while it loads {name}")
+        ci.postpone(session, draft, user_id=None)
+    engine.dispose()
+    subject = f"Outbox date {name}"
+    message = EmailMessage()
+    message["From"] = "sales@example.com"
+    message["To"] = "Anaïs O'Brien <anais@example.com>"
+    message["Subject"] = subject
+    message["Date"] = "Tue, 01 Dec 2026 09:05:00 +0000"
+    message.set_content("Bonjour")
+    pickup_dir.mkdir(parents=True, exist_ok=True)
+    (pickup_dir / f"experience-{name}.eml").write_bytes(bytes(message))
+
+    page.add_init_script(NO_EMPTY_FLASH)
+    sign_in(page)
+    page.goto("/postponed-interactions")
+    expect(
+        page.locator(".postponed-row:visible, .postponed-card:visible", has_text=name).first
+    ).to_be_visible(timeout=30_000)
+    assert not page.evaluate("() => window.__sawEmpty")
+
+    page.goto("/outbox")
+    item = page.locator(".outbox-item", has_text=subject)
+    expect(item).to_be_visible(timeout=30_000)
+    item.click()
+    shown = re.compile(r"^(01/12/2026|30/11/2026|02/12/2026) \d\d:\d\d$")  # the server's zone
+    expect(item.locator("p").nth(2)).to_have_text(shown)
+    expect(page.locator(".message-date")).to_have_text(shown)
+    _french(page)
+    expect(page.locator(".message-date")).to_have_text(shown)
+    expect(page.locator(".outbox-item", has_text=subject)).not_to_contain_text("+0000")

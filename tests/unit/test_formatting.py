@@ -2,6 +2,7 @@
 inputs and files keep."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from segapp import formatting
@@ -41,3 +42,10 @@ def test_language_codes_map_to_catalogues():
     assert language_for("fra") == "fr"
     assert language_for("", "fr") == "fr"
     assert language_for("DE", None) == "en"
+
+
+def test_an_e_mail_date_header_is_shown_in_the_users_language():
+    shown = formatting.header_date("Tue, 01 Dec 2026 09:05:00 +0000", "fr")
+    assert re.fullmatch(r"(30/11/2026|01/12/2026|02/12/2026) \d\d:\d\d", shown)
+    assert formatting.header_date("not a date", "fr") == "not a date"
+    assert formatting.header_date("", "en") == ""
