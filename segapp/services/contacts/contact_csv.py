@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import Column, MetaData, String, Table, insert, update
+from sqlalchemy import Enum as SaEnum
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -532,11 +533,15 @@ class _Writer:
         columns = ", ".join(self.connection.dialect.identifier_preparer.quote(n) for n in names)
         table = self.connection.dialect.identifier_preparer.format_table(self.table)
         statement = f"COPY {table} ({columns}) FROM STDIN"
+        enums = [i for i, name in enumerate(names) if isinstance(self.table.c[name].type, SaEnum)]
         cursor = self.connection.connection.driver_connection.cursor()
         try:
             with cursor, cursor.copy(statement) as copy:
                 for row in rows:
-                    copy.write_row([_copy_value(row[name]) for name in names])
+                    values = [row[name] for name in names]
+                    for i in enums:
+                        values[i] = _copy_value(values[i])
+                    copy.write_row(values)
         except self.connection.dialect.dbapi.IntegrityError as exc:
             raise IntegrityError(statement, None, exc) from exc
 
@@ -612,14 +617,35 @@ def _insert_records(
     now = utcnow()
     chunk: list[dict[str, Any]] = []
     links: list[tuple[str, str]] = []  # (person no., company no.) resolved after insert
+    linked: list[tuple[dict[str, Any], str]] = []  # this chunk's persons and their company no.
+    known: dict[str, tuple[int, str]] = {}  # company no. -> (id, name), once written
     imported = 0
-    writer = _Writer(session.connection(), table)
+    connection = session.connection()
+    writer = _Writer(connection, table)
     pick = _picker(mapping)
 
     def flush() -> None:
-        if chunk:
-            writer.write(chunk)
-            chunk.clear()
+        """Writes the chunk's companies first, then its persons with the id and name of their
+        company when it is already written (one SELECT for the chunk); a person whose company
+        comes later in the file is linked after the import."""
+        if not chunk:
+            return
+        writer.write([r for r in chunk if r["type"] == ContactType.COMPANY])
+        wanted = {company_no for _, company_no in linked if company_no not in known}
+        if wanted:
+            found = connection.execute(
+                select(table.c.no, table.c.id, table.c.name).where(table.c.no.in_(wanted))
+            )
+            known.update((no, (cid, name)) for no, cid, name in found)
+        for record, company_no in linked:
+            company = known.get(company_no)
+            if company is None:
+                links.append((record["no"], company_no))
+            else:
+                record["company_id"], record["company_name"] = company
+        writer.write([r for r in chunk if r["type"] != ContactType.COMPANY])
+        chunk.clear()
+        linked.clear()
 
     for line, cells in _rows(path):
         if line in bad_lines or cells is None:
@@ -629,7 +655,7 @@ def _insert_records(
             clean["no"] = numbers.next()
         record = _record(clean, now)
         if clean["type"] == "person" and clean.get("company_no"):
-            links.append((clean["no"], clean["company_no"]))
+            linked.append((record, clean["company_no"]))
         chunk.append(record)
         imported += 1
         if len(chunk) >= CHUNK:
