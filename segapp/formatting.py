@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from decimal import Decimal
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date, format_time, get_date_format
+from babel.dates import parse_date as babel_parse_date
 from babel.numbers import format_decimal
 
 from .i18n import normalise, translate
@@ -69,6 +71,34 @@ def _date(value: dt.date, locale: str) -> str:
     if "yyyy" not in pattern:
         pattern = pattern.replace("yy", "y")
     return format_date(value, pattern, locale=locale)
+
+
+_NUMERIC_DATE = re.compile(r"\d{1,4}[./-]\d{1,2}[./-]\d{1,4}")
+
+
+def parse_date(text: str, lang: str | None) -> dt.date | None:
+    """A date typed in the user's language (French ``01/12/2026``, English per the locale) or
+    ISO; blank is ``None``. Raises ``ValueError`` for anything that is not a real date."""
+    text = text.strip()
+    if not text:
+        return None
+    if not _NUMERIC_DATE.fullmatch(text):
+        raise ValueError(text)
+    try:
+        return babel_parse_date(text, locale=locale_of(lang))
+    except (ValueError, IndexError) as exc:
+        raise ValueError(text) from exc
+
+
+def date_hint(lang: str | None) -> str:
+    """How a date is typed in the user's language: ``jj/mm/aaaa``, ``dd/mm/yyyy``."""
+    pattern = get_date_format("short", locale=locale_of(lang)).pattern
+    parts = re.split(r"([^dMy]+)", pattern)
+    full = {"d": "dd", "M": "mm", "y": "yyyy"}
+    hint = "".join(full.get(part[:1], part) if part[:1] in full else part for part in parts)
+    if normalise(lang) == "fr":
+        hint = hint.replace("d", "j").replace("y", "a")
+    return hint
 
 
 def header_date(raw: str, lang: str | None) -> str:

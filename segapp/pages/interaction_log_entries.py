@@ -13,6 +13,7 @@ from ..components.i18n import enum_label, t
 from ..components.jobs import job_banner
 from ..components.layout import loading_state, pager, shell
 from ..components.log_dialog import PHONE_FULL_SCREEN
+from ..components.messages import field_refusal
 from ..components.resend import resend_dialog
 from ..state.delivery import MessageState, ResendState
 from ..state.interactions import CommentsState
@@ -205,7 +206,7 @@ def _card(row: rx.Var) -> rx.Component:
     )
 
 
-def _input(name: str, key: str, value: rx.Var, placeholder: str = "") -> rx.Component:
+def _input(name: str, key: str, value: rx.Var, placeholder: str | rx.Var = "") -> rx.Component:
     return rx.vstack(
         rx.el.label(rx.text(t(key), size="1", color_scheme="gray"), html_for=f"filter-{name}"),
         rx.input(
@@ -216,6 +217,7 @@ def _input(name: str, key: str, value: rx.Var, placeholder: str = "") -> rx.Comp
             size="2",
             id=f"filter-{name}",
         ),
+        field_refusal(f"filter-{name}"),
         spacing="1",
     )
 
@@ -227,8 +229,8 @@ def _filters() -> rx.Component:
             _input("segment_no", "ile.filter_segment", S.segment_no),
             _input("template_code", "ile.filter_template", S.template_code),
             _input("salesperson_code", "ile.filter_salesperson", S.salesperson_code),
-            _input("date_from", "ile.filter_date_from", S.date_from, "YYYY-MM-DD"),
-            _input("date_to", "ile.filter_date_to", S.date_to, "YYYY-MM-DD"),
+            _input("date_from", "ile.filter_date_from", S.date_from_shown, S.date_hint),
+            _input("date_to", "ile.filter_date_to", S.date_to_shown, S.date_hint),
             rx.vstack(
                 rx.el.label(
                     rx.text(t("ile.filter_canceled"), size="1", color_scheme="gray"),

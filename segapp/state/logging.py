@@ -438,8 +438,11 @@ class EntriesState(EntryRows, Paged, AppState):
     segment_no: str = ""
     template_code: str = ""
     salesperson_code: str = ""
-    date_from: str = ""
+    date_from: str = ""  # ISO; the filter fields show it in the user's language
     date_to: str = ""
+    date_from_shown: str = ""
+    date_to_shown: str = ""
+    date_hint: str = ""
     canceled: str = "all"
     logged_segment: str = ""
     delivery: str = "all"
@@ -461,6 +464,9 @@ class EntriesState(EntryRows, Paged, AppState):
             date_to = dt.date.fromisoformat(self.date_to) if self.date_to else None
         except ValueError as exc:
             raise UserError("ile.error_bad_date") from exc
+        self.date_from_shown = formatting.date(date_from, self.lang)
+        self.date_to_shown = formatting.date(date_to, self.lang)
+        self.date_hint = formatting.date_hint(self.lang)
         logged = int(self.logged_segment) if self.logged_segment.isdigit() else None
         return log_entries.EntryFilter(
             contact_no=self.contact_no,
@@ -575,12 +581,23 @@ class EntriesState(EntryRows, Paged, AppState):
     @rx.event
     @authenticated
     def apply_filters(self, form: dict[str, Any]):
+        """The typed filters; a date that is not one is refused next to its field and nothing
+        changes."""
+        dates: dict[str, str] = {}
+        for name in ("date_from", "date_to"):
+            typed = str(form.get(name, "")).strip()[:20]
+            try:
+                found = formatting.parse_date(typed, self.lang)
+            except ValueError:
+                hint = formatting.date_hint(self.lang)
+                error = UserError("ile.error_bad_date", value=typed, hint=hint)
+                return self._refuse(error, field=f"filter-{name}")
+            dates[name] = found.isoformat() if found else ""
         self.contact_no = str(form.get("contact_no", "")).strip()[:20]
         self.segment_no = str(form.get("segment_no", "")).strip()[:20]
         self.template_code = str(form.get("template_code", "")).strip()[:10]
         self.salesperson_code = str(form.get("salesperson_code", "")).strip()[:20]
-        self.date_from = str(form.get("date_from", "")).strip()[:10]
-        self.date_to = str(form.get("date_to", "")).strip()[:10]
+        self.date_from, self.date_to = dates["date_from"], dates["date_to"]
         self.page = 1
         self.selected = []
         self._fetch()

@@ -499,3 +499,30 @@ def test_the_outbox_dates_and_postponed_interactions_loading(
     _french(page)
     expect(page.locator(".message-date")).to_have_text(shown)
     expect(page.locator(".outbox-item", has_text=subject)).not_to_contain_text("+0000")
+
+
+def test_entry_date_filters_are_typed_in_the_users_language(screen):
+    """The date filters of Interaction Log Entries read and show dates as the user writes them
+    (French jj/mm/aaaa); a date that is not one is refused next to its field, and the list
+    stays as it was."""
+    _name, page = screen
+    sign_in(page)
+    page.goto("/interaction-log-entries")
+    rows = page.locator(".entry-row:visible, .entry-card:visible")
+    expect(rows.first).to_be_visible(timeout=30_000)
+    _french(page)
+    page.fill("#filter-date_from", "32/13/2026")
+    page.click("#filter-apply")
+    refusal = page.locator("#filter-date_from-refusal")
+    expect(refusal).to_contain_text("«32/13/2026» n'est pas une date")
+    expect(refusal).to_contain_text("jj/mm/aaaa")
+    expect(rows.first).to_be_visible()
+    page.fill("#filter-date_from", "31/12/2099")
+    page.click("#filter-apply")
+    expect(page.locator("#ile-empty")).to_be_visible(timeout=30_000)
+    expect(refusal).to_have_count(0)
+    expect(page.locator("#filter-date_from")).to_have_value("31/12/2099")
+    page.fill("#filter-date_from", "1/1/2000")
+    page.click("#filter-apply")
+    expect(rows.first).to_be_visible(timeout=30_000)
+    expect(page.locator("#filter-date_from")).to_have_value("01/01/2000")

@@ -49,3 +49,17 @@ def test_an_e_mail_date_header_is_shown_in_the_users_language():
     assert re.fullmatch(r"(30/11/2026|01/12/2026|02/12/2026) \d\d:\d\d", shown)
     assert formatting.header_date("not a date", "fr") == "not a date"
     assert formatting.header_date("", "en") == ""
+
+
+def test_a_typed_date_is_read_in_the_users_language():
+    assert formatting.parse_date("01/12/2026", "fr") == DAY
+    assert formatting.parse_date("1/12/2026", "en") == DAY  # en_GB by default
+    assert formatting.parse_date("2026-12-01", "fr") == DAY
+    assert formatting.parse_date("  ", "fr") is None
+    assert formatting.date_hint("fr") == "jj/mm/aaaa"
+    for bad in ("32/01/2026", "2026-13-01", "01/12", "demain", "1/2/3/4"):
+        try:
+            formatting.parse_date(bad, "fr")
+        except ValueError:
+            continue
+        raise AssertionError(f"{bad} was read as a date")
