@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from .. import routes
+from ..components.comments import comments_dialog
 from ..components.i18n import enum_label, t, tf
 from ..components.layout import loading_state, shell
 from ..components.letters import DOCX_ACCEPT
@@ -14,6 +15,7 @@ from ..components.log_dialog import PHONE_FULL_SCREEN
 from ..components.messages import field_refusal
 from ..components.record_forms import SELECT_STYLE, labelled
 from ..services.letters.documents import MAX_UPLOAD_BYTES
+from ..state.interactions import CommentsState
 from ..state.interactions import InteractionState as S
 from ..state.interactions import PostponedState as P
 
@@ -440,6 +442,19 @@ def _delete_button(row) -> rx.Component:
     )
 
 
+def _comments_button(row) -> rx.Component:
+    """Comments of the postponed entry (reference section 9: comments can be attached)."""
+    return rx.button(
+        rx.icon("message-square-text", size=14),
+        t("comments.button"),
+        size="1",
+        variant="soft",
+        color_scheme="gray",
+        on_click=CommentsState.open_for(row["entry_no"]),
+        class_name="postponed-comments",
+    )
+
+
 def _postponed_row(row) -> rx.Component:
     return rx.table.row(
         rx.table.cell(row["entry_no"]),
@@ -450,7 +465,9 @@ def _postponed_row(row) -> rx.Component:
         rx.table.cell(row["description"]),
         rx.table.cell(row["salesperson_code"]),
         rx.table.cell(rx.cond(row["letter"] == "yes", rx.icon("paperclip", size=14), "")),
-        rx.table.cell(rx.hstack(_resume_link(row), _delete_button(row), spacing="2")),
+        rx.table.cell(
+            rx.hstack(_resume_link(row), _comments_button(row), _delete_button(row), spacing="2")
+        ),
         class_name="postponed-row",
     )
 
@@ -464,7 +481,14 @@ def _postponed_card(row) -> rx.Component:
             width="100%",
         ),
         rx.text(row["template_code"], " · ", row["description"], size="2"),
-        rx.hstack(_resume_link(row), _delete_button(row), spacing="2", padding_top="0.5em"),
+        rx.hstack(
+            _resume_link(row),
+            _comments_button(row),
+            _delete_button(row),
+            spacing="2",
+            padding_top="0.5em",
+            flex_wrap="wrap",
+        ),
         width="100%",
         class_name="postponed-card",
     )
@@ -542,4 +566,5 @@ def postponed_interactions_page() -> rx.Component:
             ),
             open=P.confirm_entry != "",
         ),
+        comments_dialog(),
     )

@@ -100,6 +100,18 @@ def test_letter_interaction_with_open_then_postpone_and_resume(screen, tmp_path)
     )
     expect(postponed).to_have_count(1)
 
+    # comments of the postponed entry, from its row (reference section 9)
+    postponed.locator(".postponed-comments").click()
+    page.fill("#comment-new", "Rappeler l'après-midi, « Zoé » *")
+    page.click("#comment-add")
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_contain_text("Comments on entry")
+    expect(dialog.get_by_role("textbox", name="Comment", exact=True)).to_have_value(
+        "Rappeler l'après-midi, « Zoé » *"
+    )
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("dialog")).to_have_count(0)
+
     # resumed: the wizard is filled again; finishing logs that same entry
     postponed.locator(".postponed-resume").click()
     page.wait_for_url(re.compile(r"/interactions/new\?resume="))
