@@ -102,7 +102,13 @@ def _document_cell(row: rx.Var) -> rx.Component:
 # (key, caption, cell): every column of the table; the user picks which ones are shown.
 TABLE_COLUMNS: tuple[tuple[str, str, object], ...] = (
     ("canceled", "ile.canceled", _canceled),
+    (
+        "attempt_failed",
+        "field.attempt_failed",
+        lambda row: rx.cond(row["attempt_failed"] == "yes", t("common.yes"), ""),
+    ),
     ("date", "field.date", lambda row: row["date"]),
+    ("time", "field.time_of_interaction", lambda row: row["time"]),
     ("template_code", "field.interaction_template_code", lambda row: row["template_code"]),
     ("description", "field.description", lambda row: row["description"]),
     ("document", "field.document", _document_cell),

@@ -187,7 +187,9 @@ DEFAULT_COLUMNS = (
 )
 ENTRY_COLUMNS = (
     "canceled",
+    "attempt_failed",
     "date",
+    "time",
     "template_code",
     "description",
     "document",
@@ -489,7 +491,9 @@ class EntriesState(EntryRows, Paged, AppState):
             {
                 "entry_no": str(r.entry_no),
                 "canceled": "yes" if r.canceled else "no",
+                "attempt_failed": "yes" if r.attempt_failed else "no",
                 "date": formatting.date(r.date, self.lang),
+                "time": r.time_of_interaction.strftime("%H:%M") if r.time_of_interaction else "",
                 "template_code": r.template_code,
                 "description": r.description,
                 "document": "yes" if r.has_document else "no",

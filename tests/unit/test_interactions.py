@@ -531,3 +531,21 @@ def test_a_privacy_blocked_contact_cannot_get_an_interaction(session):
         assert refused.value.key == "interaction.error_privacy_blocked"
     session.rollback()
     assert _entries(session) == []
+
+
+def test_the_entries_list_shows_attempt_failed_and_time_of_interaction(session):
+    """Reference 3.8 / 7.5 and 9: an unsuccessful call is an Attempt Failed entry, and the
+    entry keeps the wizard's time of interaction; Interaction Log Entries lists both."""
+    _template, contact = _setup(session)
+    failed = ci.finish(
+        session, _draft(session, contact, successful=False, time="09:41"), user_id=_user(session)
+    )
+    done = ci.finish(session, _draft(session, contact, time="14:05"), user_id=_user(session))
+    session.commit()
+    rows = {
+        r.entry_no: r for r in log_entries.list_entries(session, log_entries.EntryFilter()).rows
+    }
+    assert rows[failed].attempt_failed
+    assert not rows[done].attempt_failed
+    assert rows[failed].time_of_interaction.strftime("%H:%M") == "09:41"
+    assert rows[done].time_of_interaction.strftime("%H:%M") == "14:05"

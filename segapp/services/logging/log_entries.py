@@ -260,6 +260,7 @@ class EntryRow:
     segment_no: str
     logged_segment_entry_no: int | None
     has_comment: bool = False
+    time_of_interaction: dt.time | None = None
 
 
 def _conditions(filters: EntryFilter) -> list:
@@ -332,6 +333,7 @@ def list_entries(
             e.segment_no,
             e.logged_segment_entry_no,
             exists().where(InteractionLogEntryComment.entry_no == e.entry_no),
+            e.time_of_interaction,
         )
         .select_from(e)
         .join(contact, contact.id == e.contact_id)
@@ -364,6 +366,7 @@ def list_entries(
                 segment_no=r[18],
                 logged_segment_entry_no=r[19],
                 has_comment=bool(r[20]),
+                time_of_interaction=r[21],
             )
             for r in rows
         ],
