@@ -5,6 +5,7 @@ the dialog's buttons within reach."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -13,7 +14,7 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from segapp.db import make_engine, transaction
-from segapp.models import Contact
+from segapp.models import Contact, LoggedSegment
 from segapp.services.logging import interactions as ci
 from tests.e2e.conftest import sign_in
 
@@ -526,3 +527,40 @@ def test_entry_date_filters_are_typed_in_the_users_language(screen):
     page.click("#filter-apply")
     expect(rows.first).to_be_visible(timeout=30_000)
     expect(page.locator("#filter-date_from")).to_have_value("01/01/2000")
+
+
+def test_the_reuse_segment_picker_searches_and_turns_pages(screen, app_database_url: str):
+    """Reuse Segment lists every logged segment a page at a time, newest first, and its search
+    narrows them (reference 6.6)."""
+    name, page = screen
+    prefix = f"Paging check {name}"
+    engine = make_engine(app_database_url)
+    with transaction(engine) as session:
+        session.add_all(
+            LoggedSegment(
+                segment_no=f"PG-{name[:2].upper()}-{i:02d}",
+                description=f"{prefix} {i:02d}",
+                creation_date=dt.date(2026, 1, i),
+            )
+            for i in range(1, 11)
+        )
+    engine.dispose()
+    sign_in(page)
+    page.click("#new-segment:visible")
+    page.wait_for_url(re.compile(r"/segments/SEG\d+"))
+    page.click("#contacts-menu")
+    page.click("#menu-reuse-segment")
+    options = page.locator(".logged-option")
+    expect(options.first).to_be_visible(timeout=30_000)
+    page.fill("#logged-search", prefix)
+    expect(page.locator("#logged-page")).to_have_text("Page 1 of 2", timeout=30_000)
+    expect(options).to_have_count(8)
+    expect(options.first).to_contain_text(f"{prefix} 10")  # newest first
+    page.click("#logged-next")
+    expect(page.locator("#logged-page")).to_have_text("Page 2 of 2", timeout=30_000)
+    expect(options).to_have_count(2)
+    expect(options.last).to_contain_text(f"{prefix} 01")
+    expect(page.locator("#logged-next")).to_be_disabled()
+    page.click("#logged-prev")
+    expect(page.locator("#logged-page")).to_have_text("Page 1 of 2", timeout=30_000)
+    page.keyboard.press("Escape")
