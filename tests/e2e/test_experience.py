@@ -24,7 +24,10 @@ TOAST_SECONDS = 3  # the toaster's duration: a refusal must outlive it
 def _open_segment(page: Page, name: str, description: str) -> None:
     page.goto("/segments")
     if name == "phone":
-        page.locator(".segment-card", has_text=description).first.click()
+        # the cards this tab saw last show until the list is read again, and a card can move
+        # under the finger meanwhile: follow the link of the card that names the segment
+        card = page.locator(".segment-card", has_text=description).first
+        page.goto(card.get_attribute("href"))
     else:
         page.locator(".segment-row", has_text=description).first.locator("a").first.click()
     page.wait_for_url(re.compile(r"/segments/SEG\d+"))
