@@ -112,8 +112,9 @@ def list_open_segments(
     )
 
 
-def get_segment(session: Session, no: str) -> SegmentView | None:
-    """A segment's header with the counts and totals of reference section 3.1 (fields 16-18, 21)."""
+def _build_segment_query():
+    """The header, its captions and its line totals in one Core statement (no ORM entity).
+    Built once: the segment no. is a bound parameter."""
     template_description = (
         select(InteractionTemplate.description)
         .where(InteractionTemplate.code == SegmentHeader.interaction_template_code)
@@ -129,7 +130,9 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         .where(SegmentCriteriaLine.type == CriteriaLineType.ACTION)
         .scalar_subquery()
     )
-    segment_id = select(SegmentHeader.id).where(SegmentHeader.no == no).scalar_subquery()
+    segment_id = (
+        select(SegmentHeader.id).where(SegmentHeader.no == bindparam("no")).scalar_subquery()
+    )
     totals = (
         sa_select(
             func.count().label("no_of_lines"),
@@ -139,15 +142,25 @@ def get_segment(session: Session, no: str) -> SegmentView | None:
         .where(SegmentLine.segment_id == segment_id)
         .subquery()
     )
-    statement = sa_select(
-        *SegmentHeader.__table__.c,
-        template_description.label("template_text"),
-        campaign_description.label("campaign_text"),
-        actions_count.label("actions"),
-        *totals.c,
-    ).select_from(SegmentHeader.__table__.join(totals, true()))
-    # One Core statement (no ORM entity): the header, its captions and its line totals.
-    header = session.execute(statement.where(SegmentHeader.no == no)).first()
+    return (
+        sa_select(
+            *SegmentHeader.__table__.c,
+            template_description.label("template_text"),
+            campaign_description.label("campaign_text"),
+            actions_count.label("actions"),
+            *totals.c,
+        )
+        .select_from(SegmentHeader.__table__.join(totals, true()))
+        .where(SegmentHeader.no == bindparam("no"))
+    )
+
+
+SEGMENT_QUERY = _build_segment_query()
+
+
+def get_segment(session: Session, no: str) -> SegmentView | None:
+    """A segment's header with the counts and totals of reference section 3.1 (fields 16-18, 21)."""
+    header = session.execute(SEGMENT_QUERY, {"no": no}).first()
     if header is None:
         return None
     template_text, campaign_text, actions = (
